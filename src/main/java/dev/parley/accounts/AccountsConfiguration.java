@@ -1,0 +1,41 @@
+package dev.parley.accounts;
+
+import java.time.Clock;
+
+import dev.parley.system.Blocking;
+import dev.parley.system.DataSettings;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import tools.jackson.databind.json.JsonMapper;
+
+@Configuration(proxyBeanMethods = false)
+class AccountsConfiguration {
+
+    @Bean
+    PasswordEncoder passwordEncoder(AuthSettings settings) {
+        return new BCryptPasswordEncoder(settings.bcryptStrength());
+    }
+
+    @Bean
+    UserStore userStore(JdbcClient jdbc) {
+        return new UserStore(jdbc);
+    }
+
+    @Bean
+    UserDirectory userDirectory(UserStore store, Blocking blocking) {
+        return new UserDirectory(store, blocking);
+    }
+
+    @Bean
+    Tokens tokens(AuthSettings settings, DataSettings data, Clock clock) {
+        return new Tokens(SigningKey.from(settings, data.resolve("jwt-signing-key")), settings, clock);
+    }
+
+    @Bean
+    BearerAuthFilter bearerAuthFilter(Tokens tokens, JsonMapper json) {
+        return new BearerAuthFilter(tokens, json);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.parley.accounts;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import dev.parley.system.Blocking;
+import dev.parley.system.ParleyError;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/** Registration and login. Hashing and database work run on the blocking pool, never on the event loop. */
+@RestController
+@RequestMapping("/api/v1/auth")
+class AuthController {
+
+    record Registration(String username, String password) {
+    }
+
+    record Registered(UUID userId, String username) {
+    }
+
+    record Login(String username, String password) {
+    }
+
+    record AccessToken(String accessToken, String tokenType, long expiresIn) {
+    }
+
+    private final UserStore store;
+    private final UserDirectory directory;
+    private final PasswordEncoder passwords;
+    private final Tokens tokens;
+    private final AuthSettings settings;
+    private final Blocking blocking;
+    private final Clock clock;
+    /** Compared against when the user does not exist, so both failures take as long. */
+    private final String decoyHash;
+
+    AuthController(UserStore store, UserDirectory directory, PasswordEncoder passwords, Tokens tokens,
+                   AuthSettings settings, Blocking blocking, Clock clock) {
+        this.store = store;
+        this.directory = directory;
+        this.passwords = passwords;
+        this.tokens = tokens;
+        this.settings = settings;
+        this.blocking = blocking;
+        this.clock = clock;
+        this.decoyHash = passwords.encode(UUID.randomUUID().toString());
+    }
+
+    @PostMapping("/register")
+    @ResponseStatus(HttpStatus.CREATED)
+    Mono<Registered> register(@RequestBody Registration body) {
+        String username = Credentials.username(body.username());
+        String password = Credentials.password(body.password(), settings.passwordMinLength());
+        return blocking.call(() -> {
+            User user = new User(UUID.randomUUID(), username, clock.instant());
+            if (!store.insert(user, passwords.encode(password))) {
+                throw ParleyError.conflict("username_taken", "The username '" + username + "' is already taken");
+            }
+            directory.remember(user);
+            return new Registered(user.id(), user.username());
+        });
+    }
+
+    @PostMapping("/login")
+    Mono<AccessToken> login(@RequestBody Login body) {
+        if (body.username() == null || body.password() == null) {
+            throw ParleyError.badRequest("invalid_field", "username and password are required");
+        }
+        String username = body.username().trim().toLowerCase(java.util.Locale.ROOT);
+        String password = body.password();
+        return blocking.call(() -> {
+            var stored = store.findByUsername(username);
+            boolean matches = passwords.matches(password, stored.map(UserStore.StoredUser::passwordHash).orElse(decoyHash));
+            if (stored.isEmpty() || !matches) {
+                throw ParleyError.unauthorized("invalid_credentials", "Wrong username or password");
+            }
+            User user = stored.get().user();
+            Tokens.Issued issued = tokens.issue(user.id(), user.username());
+            return new AccessToken(issued.token(), "Bearer", issued.expiresInSeconds());
+        });
+    }
+}

@@ -1,0 +1,21 @@
+package dev.parley.accounts;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.springframework.web.server.ServerWebExchange;
+
+/** Who a verified access token speaks for. The only source of a caller's identity. */
+public record AuthenticatedUser(UUID userId, String username, Instant expiresAt) {
+
+    static final String ATTRIBUTE = AuthenticatedUser.class.getName();
+
+    /** The caller of a request that passed {@link BearerAuthFilter}. */
+    public static AuthenticatedUser of(ServerWebExchange exchange) {
+        AuthenticatedUser user = exchange.getAttribute(ATTRIBUTE);
+        if (user == null) {
+            throw new IllegalStateException("No authenticated user on " + exchange.getRequest().getPath());
+        }
+        return user;
+    }
+}

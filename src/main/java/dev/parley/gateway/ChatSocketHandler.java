@@ -1,0 +1,93 @@
+package dev.parley.gateway;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import dev.parley.accounts.AuthenticatedUser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The life of one WebSocket connection: register it, read frames one after another, write from
+ * its bounded queue, ping it, and close it when it goes quiet or its token expires.
+ */
+final class ChatSocketHandler implements WebSocketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
+    /** Frames read ahead of the one being handled; beyond that, TCP back-pressure holds the client. */
+    private static final int INBOUND_PREFETCH = 16;
+
+    private final SessionRegistry registry;
+    private final FrameDispatcher dispatcher;
+    private final GatewaySettings settings;
+    private final JsonMapper json;
+    private final ReactorNettyConnections netty;
+
+    ChatSocketHandler(SessionRegistry registry, FrameDispatcher dispatcher, GatewaySettings settings, JsonMapper json,
+                      ReactorNettyConnections netty) {
+        this.netty = netty;
+        this.registry = registry;
+        this.dispatcher = dispatcher;
+        this.settings = settings;
+        this.json = json;
+    }
+
+    /** Only reached through {@link AuthenticatingWebSocketService}, which knows the user. */
+    @Override
+    public Mono<Void> handle(WebSocketSession session) {
+        return Mono.error(new IllegalStateException("WebSocket session without an authenticated user"));
+    }
+
+    Mono<Void> handle(WebSocketSession session, AuthenticatedUser user) {
+        Connection connection = new Connection(user, session, json, settings.outboundQueueFrames(), netty);
+        registry.add(connection);
+        Disposable timers = Disposables.composite(heartbeat(connection), expiry(connection, user.expiresAt()));
+
+        Mono<Void> input = session.receive()
+                .doOnNext(message -> connection.touch())
+                .filter(message -> message.getType() == WebSocketMessage.Type.TEXT || message.getType() == WebSocketMessage.Type.BINARY)
+                .map(message -> message.getType() == WebSocketMessage.Type.TEXT ? message.getPayloadAsText() : "")
+                .concatMap(text -> text.isEmpty() ? rejectBinaryOrEmpty(connection) : dispatcher.dispatch(connection, text), INBOUND_PREFETCH)
+                .then()
+                .doFinally(signal -> connection.closed());
+        Mono<Void> output = session.send(connection.outbound());
+
+        return Mono.when(input, output)
+                .onErrorResume(error -> {
+                    log.debug("Connection {} of {} ended with {}", connection.id(), user.username(), error.toString());
+                    return Mono.empty();
+                })
+                .doFinally(signal -> {
+                    timers.dispose();
+                    registry.remove(connection);
+                });
+    }
+
+    private static Mono<Void> rejectBinaryOrEmpty(Connection connection) {
+        connection.send(Frames.error("unsupported_frame", "Send JSON objects in text frames", null, null));
+        return Mono.empty();
+    }
+
+    private Disposable heartbeat(Connection connection) {
+        return Flux.interval(settings.pingInterval()).subscribe(tick -> {
+            if (connection.idleFor().compareTo(settings.idleTimeout()) > 0) {
+                connection.close(CloseCodes.IDLE_TIMEOUT);
+            } else {
+                connection.ping();
+            }
+        });
+    }
+
+    private static Disposable expiry(Connection connection, Instant expiresAt) {
+        Duration left = Duration.between(Instant.now(), expiresAt);
+        return Mono.delay(left.isNegative() ? Duration.ZERO : left).subscribe(ignored -> connection.close(CloseCodes.TOKEN_EXPIRED));
+    }
+}

@@ -1,0 +1,14 @@
+package dev.parley.gateway;
+
+import org.springframework.web.reactive.socket.CloseStatus;
+
+/** Close codes Parley uses beyond the standard ones (documented in docs/protocol.md). */
+final class CloseCodes {
+
+    static final CloseStatus IDLE_TIMEOUT = new CloseStatus(4000, "idle timeout");
+    static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4001, "token expired");
+    static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, "outbound queue overflow");
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,76 @@
+package dev.parley.gateway;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import dev.parley.system.ParleyError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Parses a client text frame and passes it to the handler of its type. Whatever goes wrong is
+ * answered with an {@code error} frame and the connection stays open.
+ */
+final class FrameDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(FrameDispatcher.class);
+
+    private final JsonMapper json;
+    private final Map<String, FrameHandler> handlers;
+
+    FrameDispatcher(JsonMapper json, List<FrameHandler> handlers) {
+        this.json = json;
+        this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(FrameHandler::type, Function.identity()));
+    }
+
+    Mono<Void> dispatch(Connection connection, String text) {
+        InboundFrame frame;
+        try {
+            frame = parse(text);
+        } catch (ParleyError e) {
+            connection.send(Frames.error(e.code(), e.getMessage(), null, e.field()));
+            return Mono.empty();
+        }
+        FrameHandler handler = handlers.get(frame.type());
+        if (handler == null) {
+            connection.send(Frames.error("unknown_type", "Unknown frame type '" + frame.type() + "'", frame.type(), "type"));
+            return Mono.empty();
+        }
+        return Mono.defer(() -> handler.handle(connection, frame))
+                .onErrorResume(error -> {
+                    connection.send(errorFrame(error, frame));
+                    return Mono.empty();
+                });
+    }
+
+    private InboundFrame parse(String text) {
+        JsonNode node;
+        try {
+            node = json.readTree(text);
+        } catch (JacksonException e) {
+            throw ParleyError.badRequest("invalid_json", "The frame is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw ParleyError.badRequest("invalid_frame", "A frame must be a JSON object with a 'type'");
+        }
+        JsonNode type = node.get("type");
+        if (type == null || !type.isString() || type.asString().isBlank()) {
+            throw ParleyError.invalid("type", "A frame must have a string 'type'");
+        }
+        return new InboundFrame(type.asString(), node);
+    }
+
+    private static Frames.Frame errorFrame(Throwable error, InboundFrame frame) {
+        if (error instanceof ParleyError e) {
+            return Frames.error(e.code(), e.getMessage(), frame.ref(), e.field());
+        }
+        log.error("Unexpected failure handling a {} frame", frame.type(), error);
+        return Frames.error("internal_error", "The server failed to handle this frame", frame.ref(), null);
+    }
+}

@@ -1,0 +1,23 @@
+package dev.parley.gateway;
+
+/** Outbound frames the gateway itself writes; message events are built by the routing capability. */
+final class Frames {
+
+    record Frame(String type, Object data) {
+    }
+
+    record ErrorData(String code, String message, String ref, String field) {
+    }
+
+    record RoomData(String room, String conversationId, int members) {
+    }
+
+    static final Frame PONG = new Frame("pong", null);
+
+    private Frames() {
+    }
+
+    static Frame error(String code, String message, String ref, String field) {
+        return new Frame("error", new ErrorData(code, message, ref, field));
+    }
+}

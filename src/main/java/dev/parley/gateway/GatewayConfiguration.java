@@ -1,0 +1,71 @@
+package dev.parley.gateway;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.parley.accounts.Tokens;
+import dev.parley.messaging.MessageSender;
+import dev.parley.rooms.Rooms;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.config.WebFluxConfigurer;
+import org.springframework.web.reactive.socket.server.WebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import reactor.netty.http.server.WebsocketServerSpec;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The WebSocket gateway: {@code /ws} (and its alias {@code /socket/connect}) → token check →
+ * upgrade with a frame-size limit → {@link ChatSocketHandler} → one {@link FrameHandler} per frame type.
+ */
+@Configuration(proxyBeanMethods = false)
+class GatewayConfiguration {
+
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistry();
+    }
+
+    @Bean
+    ReactorNettyConnections reactorNettyConnections() {
+        return new ReactorNettyConnections();
+    }
+
+    @Bean
+    ChatSocketHandler chatSocketHandler(SessionRegistry registry, MessageSender sender, Rooms rooms,
+                                        GatewaySettings settings, JsonMapper json, ReactorNettyConnections netty) {
+        List<FrameHandler> handlers = List.of(
+                new SendHandler(sender),
+                RoomHandlers.join(rooms),
+                RoomHandlers.leave(rooms),
+                new PingHandler());
+        return new ChatSocketHandler(registry, new FrameDispatcher(json, handlers), settings, json, netty);
+    }
+
+    @Bean
+    HandlerMapping webSocketMapping(ChatSocketHandler handler) {
+        return new SimpleUrlHandlerMapping(Map.of("/ws", handler, "/socket/connect", handler), Ordered.HIGHEST_PRECEDENCE);
+    }
+
+    /**
+     * Replaces WebFlux's WebSocket service: check the token, then upgrade with a frame-size limit
+     * (a larger frame is refused by Netty's decoder, which closes the connection with 1009).
+     */
+    @Bean
+    WebFluxConfigurer webSocketService(GatewaySettings settings, Tokens tokens, JsonMapper json) {
+        var upgrade = new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
+                .maxFramePayloadLength(settings.maxFrameBytes()));
+        var handshake = new HandshakeWebSocketService(upgrade);
+        WebSocketService service = new AuthenticatingWebSocketService(handshake, tokens, json);
+        return new WebFluxConfigurer() {
+            @Override
+            public WebSocketService getWebSocketService() {
+                return service;
+            }
+        };
+    }
+}

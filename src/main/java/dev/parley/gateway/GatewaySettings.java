@@ -1,0 +1,37 @@
+package dev.parley.gateway;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param maxFrameBytes       largest inbound WebSocket message; a larger one closes the connection with 1009
+ * @param outboundQueueFrames frames a connection may have waiting to be written; a client that
+ *                            falls further behind is disconnected with 4008
+ * @param pingInterval        how often the server sends a WebSocket ping
+ * @param idleTimeout         a connection that sends nothing (not even a pong) for this long is closed with 4000
+ */
+@ConfigurationProperties("parley.gateway")
+public record GatewaySettings(
+        @DefaultValue("65536") int maxFrameBytes,
+        @DefaultValue("512") int outboundQueueFrames,
+        @DefaultValue("20s") Duration pingInterval,
+        @DefaultValue("60s") Duration idleTimeout) {
+
+    public GatewaySettings {
+        if (maxFrameBytes < 1024) {
+            throw new IllegalArgumentException("parley.gateway.max-frame-bytes must be at least 1024, got " + maxFrameBytes);
+        }
+        if (outboundQueueFrames < 8) {
+            throw new IllegalArgumentException("parley.gateway.outbound-queue-frames must be at least 8, got " + outboundQueueFrames);
+        }
+        if (pingInterval.isNegative() || pingInterval.isZero()) {
+            throw new IllegalArgumentException("parley.gateway.ping-interval must be positive");
+        }
+        if (idleTimeout.compareTo(pingInterval) <= 0) {
+            throw new IllegalArgumentException("parley.gateway.idle-timeout (" + idleTimeout
+                    + ") must be longer than parley.gateway.ping-interval (" + pingInterval + ")");
+        }
+    }
+}

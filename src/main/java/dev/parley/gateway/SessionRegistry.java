@@ -1,0 +1,55 @@
+package dev.parley.gateway;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The open connections of this node, by user. Delivery hands it one serialized frame and a set of
+ * users; every open session of each of them gets the same bytes.
+ */
+public final class SessionRegistry {
+
+    private final Map<UUID, Set<Connection>> byUser = new ConcurrentHashMap<>();
+
+    void add(Connection connection) {
+        byUser.computeIfAbsent(connection.user().userId(), id -> ConcurrentHashMap.newKeySet()).add(connection);
+    }
+
+    void remove(Connection connection) {
+        byUser.computeIfPresent(connection.user().userId(), (id, set) -> {
+            set.remove(connection);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /**
+     * Queues {@code frame} on every open session of {@code users}, except the session
+     * {@code exceptSession} (the sender's own, which gets an ack instead). Never blocks.
+     */
+    public void deliver(Collection<UUID> users, byte[] frame, String exceptSession) {
+        for (UUID user : users) {
+            Set<Connection> connections = byUser.get(user);
+            if (connections == null) {
+                continue;
+            }
+            for (Connection connection : connections) {
+                if (!connection.id().equals(exceptSession)) {
+                    connection.sendSerialized(frame);
+                }
+            }
+        }
+    }
+
+    /** Open sessions of one user on this node. */
+    public int sessionsOf(UUID user) {
+        Set<Connection> connections = byUser.get(user);
+        return connections == null ? 0 : connections.size();
+    }
+
+    public int connectedUsers() {
+        return byUser.size();
+    }
+}

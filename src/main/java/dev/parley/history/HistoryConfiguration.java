@@ -1,0 +1,54 @@
+package dev.parley.history;
+
+import dev.parley.log.LogReader;
+import dev.parley.system.Blocking;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+@Configuration(proxyBeanMethods = false)
+class HistoryConfiguration {
+
+    /** The archive's consumer group: one archive per cluster, each partition archived by one node. */
+    static final String ARCHIVE_GROUP = "parley-archive";
+
+    @Bean
+    MessageStore messageStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions) {
+        return new MessageStore(jdbc, template, transactions);
+    }
+
+    @Bean
+    ArchivedMessages archivedMessages(MessageStore store, Blocking blocking) {
+        return new ArchivedMessages(store, blocking);
+    }
+
+    /**
+     * At-least-once consumption into an idempotent archive: commit after the database commit
+     * (AckMode.BATCH), and retry a failed batch forever with back-off capped at 10 s (the database
+     * being away must delay the archive, never make it skip messages).
+     */
+    @Bean
+    ConcurrentMessageListenerContainer<String, byte[]> archiveContainer(LogReader reader, MessageStore store,
+                                                                        ApplicationEventPublisher events) {
+        ContainerProperties properties = new ContainerProperties(reader.topic());
+        properties.setAckMode(ContainerProperties.AckMode.BATCH);
+        properties.setPollTimeout(1000);
+        properties.setMessageListener(new MessageArchiver(reader, store, events));
+        var factory = new DefaultKafkaConsumerFactory<String, byte[]>(reader.consumerProperties(ARCHIVE_GROUP));
+        var container = new ConcurrentMessageListenerContainer<>(factory, properties);
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        container.setCommonErrorHandler(new DefaultErrorHandler(backOff));
+        container.setConcurrency(1);
+        container.setBeanName("parley-archive");
+        return container;
+    }
+}

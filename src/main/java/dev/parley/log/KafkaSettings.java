@@ -1,0 +1,49 @@
+package dev.parley.log;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Where the message log lives and how it is written.
+ *
+ * @param bootstrapServers   external Kafka cluster; blank starts the embedded broker instead
+ * @param topic              the message log topic
+ * @param partitions         partitions created for the topic; fixed for the topic's life, since a
+ *                           conversation's order relies on it always hashing to the same partition
+ * @param replicationFactor  replicas for the topic; -1 takes the broker's default
+ * @param sendTimeout        how long a send may wait for the log before the sender gets an error
+ * @param embeddedPort       client port of the embedded broker
+ */
+@ConfigurationProperties("parley.kafka")
+public record KafkaSettings(
+        @DefaultValue("") String bootstrapServers,
+        @DefaultValue("parley.messages") String topic,
+        @DefaultValue("12") int partitions,
+        @DefaultValue("-1") short replicationFactor,
+        @DefaultValue("10s") Duration sendTimeout,
+        @DefaultValue("9092") int embeddedPort) {
+
+    public KafkaSettings {
+        if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
+            throw new IllegalArgumentException("parley.kafka.topic must be a valid Kafka topic name, got '" + topic + "'");
+        }
+        if (partitions < 1) {
+            throw new IllegalArgumentException("parley.kafka.partitions must be at least 1, got " + partitions);
+        }
+        if (replicationFactor == 0 || replicationFactor < -1) {
+            throw new IllegalArgumentException("parley.kafka.replication-factor must be -1 (broker default) or at least 1");
+        }
+        if (sendTimeout.toMillis() < 1000) {
+            throw new IllegalArgumentException("parley.kafka.send-timeout must be at least 1s, got " + sendTimeout);
+        }
+        if (embeddedPort < 0 || embeddedPort > 65535) {
+            throw new IllegalArgumentException("parley.kafka.embedded-port must be a TCP port (0 picks a free one)");
+        }
+    }
+
+    boolean embedded() {
+        return bootstrapServers == null || bootstrapServers.isBlank();
+    }
+}

@@ -1,0 +1,23 @@
+package dev.parley.messaging;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param maxContentBytes       largest message content, in UTF-8 bytes
+ * @param maxAttachmentUrlChars longest attachment URL
+ */
+@ConfigurationProperties("parley.messages")
+public record MessagingSettings(
+        @DefaultValue("16384") int maxContentBytes,
+        @DefaultValue("2048") int maxAttachmentUrlChars) {
+
+    public MessagingSettings {
+        if (maxContentBytes < 1 || maxContentBytes > 1_000_000) {
+            throw new IllegalArgumentException("parley.messages.max-content-bytes must be between 1 and 1000000, got " + maxContentBytes);
+        }
+        if (maxAttachmentUrlChars < 16) {
+            throw new IllegalArgumentException("parley.messages.max-attachment-url-chars must be at least 16");
+        }
+    }
+}

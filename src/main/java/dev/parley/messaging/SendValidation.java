@@ -1,0 +1,66 @@
+package dev.parley.messaging;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
+import dev.parley.system.ParleyError;
+
+/** Field checks for a {@link SendCommand}; every failure names the field at fault. */
+final class SendValidation {
+
+    /** Any client-chosen id works (a UUID is recommended); it only has to be unique per sender. */
+    static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+    private final MessagingSettings settings;
+
+    SendValidation(MessagingSettings settings) {
+        this.settings = settings;
+    }
+
+    SendCommand validate(SendCommand command) {
+        if (command.clientMsgId() == null || command.clientMsgId().isEmpty()) {
+            throw ParleyError.invalid("clientMsgId", "clientMsgId is required (a UUID is recommended)");
+        }
+        if (!CLIENT_MSG_ID.matcher(command.clientMsgId()).matches()) {
+            throw ParleyError.invalid("clientMsgId", "clientMsgId must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
+        }
+        boolean hasTo = command.to() != null && !command.to().isBlank();
+        boolean hasConversation = command.conversationId() != null && !command.conversationId().isBlank();
+        if (hasTo == hasConversation) {
+            throw ParleyError.invalid(hasTo ? "conversationId" : "to",
+                    "give exactly one of 'to' (a username or user id) and 'conversationId'");
+        }
+        String content = command.content() == null ? "" : command.content();
+        String attachment = command.attachmentUrl() == null || command.attachmentUrl().isBlank() ? null : command.attachmentUrl().trim();
+        if (content.isBlank() && attachment == null) {
+            throw ParleyError.invalid("content", "content is required (it may be empty only when attachmentUrl is given)");
+        }
+        int bytes = content.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > settings.maxContentBytes()) {
+            throw ParleyError.tooLarge("content_too_large", "content",
+                    "content is " + bytes + " bytes; the maximum is " + settings.maxContentBytes() + " bytes (UTF-8)");
+        }
+        if (attachment != null) {
+            checkAttachmentUrl(attachment);
+        }
+        return new SendCommand(command.clientMsgId(), hasTo ? command.to().trim() : null,
+                hasConversation ? command.conversationId().trim() : null, content, attachment);
+    }
+
+    private void checkAttachmentUrl(String url) {
+        if (url.length() > settings.maxAttachmentUrlChars()) {
+            throw ParleyError.invalid("attachmentUrl", "attachmentUrl must be at most " + settings.maxAttachmentUrlChars() + " characters");
+        }
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme();
+            if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https")) || uri.getHost() == null) {
+                throw ParleyError.invalid("attachmentUrl", "attachmentUrl must be an absolute http or https URL");
+            }
+        } catch (URISyntaxException e) {
+            throw ParleyError.invalid("attachmentUrl", "attachmentUrl is not a valid URL: " + e.getReason());
+        }
+    }
+}

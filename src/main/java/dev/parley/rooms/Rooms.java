@@ -1,0 +1,64 @@
+package dev.parley.rooms;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.parley.system.Blocking;
+import reactor.core.publisher.Mono;
+
+/**
+ * Room membership. Joining creates the room if needed; membership is stored and survives
+ * reconnects and restarts. Member sets are cached because every room message needs them (for
+ * the sender's permission and for fan-out); this node's joins and leaves update the cache.
+ */
+public final class Rooms {
+
+    public record Membership(RoomName room, int members) {
+    }
+
+    private final RoomStore store;
+    private final Blocking blocking;
+    private final Clock clock;
+    private final AsyncLoadingCache<String, Set<UUID>> members;
+
+    Rooms(RoomStore store, Blocking blocking, Clock clock) {
+        this.store = store;
+        this.blocking = blocking;
+        this.clock = clock;
+        this.members = Caffeine.newBuilder()
+                .maximumSize(50_000)
+                .expireAfterAccess(Duration.ofMinutes(30))
+                .buildAsync((room, executor) -> blocking.call(() -> Set.copyOf(store.members(room))).toFuture());
+    }
+
+    public Mono<Membership> join(RoomName room, UUID userId) {
+        return change(room, () -> store.join(room.value(), userId, clock.instant()));
+    }
+
+    public Mono<Membership> leave(RoomName room, UUID userId) {
+        return change(room, () -> store.leave(room.value(), userId));
+    }
+
+    private Mono<Membership> change(RoomName room, Runnable update) {
+        return blocking.call(() -> {
+            update.run();
+            Set<UUID> current = Set.copyOf(store.members(room.value()));
+            members.put(room.value(), CompletableFuture.completedFuture(current));
+            return new Membership(room, current.size());
+        });
+    }
+
+    public Mono<Set<UUID>> members(RoomName room) {
+        return Mono.fromFuture(members.get(room.value()));
+    }
+
+    /** Blocking variant for callers already off the event loop (the log consumer). */
+    public Set<UUID> membersNow(RoomName room) {
+        return members.synchronous().get(room.value());
+    }
+}

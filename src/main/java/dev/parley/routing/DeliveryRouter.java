@@ -1,0 +1,57 @@
+package dev.parley.routing;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.parley.gateway.SessionRegistry;
+import dev.parley.history.MessagesArchived;
+import dev.parley.log.LogRecord;
+import dev.parley.log.LoggedMessage;
+import dev.parley.rooms.RoomName;
+import dev.parley.rooms.Rooms;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns newly archived messages into {@code message.create} events for the open sessions of their
+ * recipients: both participants of a direct message, every member of a room. Each event is
+ * serialized once and the same bytes go to every session. Runs on the archiving thread, after the
+ * archive commit, so a delivered message is always already readable from history.
+ */
+final class DeliveryRouter {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryRouter.class);
+
+    private final SessionRegistry sessions;
+    private final Rooms rooms;
+    private final JsonMapper json;
+
+    DeliveryRouter(SessionRegistry sessions, Rooms rooms, JsonMapper json) {
+        this.sessions = sessions;
+        this.rooms = rooms;
+        this.json = json;
+    }
+
+    @EventListener
+    void onArchived(MessagesArchived event) {
+        for (LoggedMessage message : event.messages()) {
+            try {
+                byte[] frame = json.writeValueAsBytes(MessageCreated.of(message));
+                sessions.deliver(recipients(message.record()), frame, message.record().originSession());
+            } catch (RuntimeException e) {
+                // Live delivery is best effort past this point: the message is archived and a client gets it on resume.
+                log.warn("Could not deliver {} live: {}", message.record().serverMsgId(), e.toString());
+            }
+        }
+    }
+
+    private Set<UUID> recipients(LogRecord record) {
+        if (record.room() != null) {
+            return rooms.membersNow(new RoomName(record.room()));
+        }
+        return record.to() == null ? Set.of(record.from()) : Set.of(record.from(), record.to());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.parley.support;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import dev.parley.ParleyApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A whole Parley node started in this JVM as `bin/parley` would start it, on a random port, for
+ * tests that stop and start nodes themselves (restarts).
+ */
+public final class ParleyNode implements AutoCloseable {
+
+    private final ConfigurableApplicationContext context;
+
+    private ParleyNode(ConfigurableApplicationContext context) {
+        this.context = context;
+    }
+
+    public static ParleyNode start(Path dataDir, Map<String, String> extra) {
+        Map<String, Object> props = new HashMap<>(TestSettings.COMMON);
+        props.put("parley.data-dir", dataDir.toString());
+        props.putAll(extra);
+        // Command-line arguments outrank application.yml (builder "properties" would not).
+        String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(ParleyApplication.class).run(args);
+        return new ParleyNode(context);
+    }
+
+    public int port() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public TestApi api() {
+        return new TestApi(port());
+    }
+
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
