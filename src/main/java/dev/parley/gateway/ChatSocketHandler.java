@@ -47,7 +47,7 @@ final class ChatSocketHandler implements WebSocketHandler {
     }
 
     Mono<Void> handle(WebSocketSession session, AuthenticatedUser user) {
-        Connection connection = new Connection(user, session, json, settings.outboundQueueFrames(), netty);
+        Connection connection = new Connection(user, session, json, settings, netty.channelOf(session));
         registry.add(connection);
         Disposable timers = Disposables.composite(heartbeat(connection), expiry(connection, user.expiresAt()));
 

@@ -5,6 +5,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.parley.accounts.AuthenticatedUser;
+import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -18,8 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One open WebSocket session of one user. Everything written to the client goes through a bounded
- * queue; a client that stops reading fills it and is disconnected (4008), so a slow reader costs
- * at most {@code outboundQueueFrames} frames of memory.
+ * queue, then into the connection's socket buffer. A client that stops reading makes one of them
+ * overflow ({@code outboundQueueFrames} frames, {@code outboundBufferBytes} unread bytes) and is
+ * disconnected with 4008, so a stalled reader costs a bounded amount of memory.
  */
 final class Connection {
 
@@ -31,17 +33,19 @@ final class Connection {
     private final AuthenticatedUser user;
     private final WebSocketSession session;
     private final JsonMapper json;
-    private final ReactorNettyConnections netty;
+    private final Channel channel;
+    private final long maxPendingBytes;
     private final Sinks.Many<WebSocketMessage> outbound;
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastSeenNanos = System.nanoTime();
 
-    Connection(AuthenticatedUser user, WebSocketSession session, JsonMapper json, int queueFrames, ReactorNettyConnections netty) {
+    Connection(AuthenticatedUser user, WebSocketSession session, JsonMapper json, GatewaySettings settings, Channel channel) {
         this.user = user;
-        this.netty = netty;
+        this.channel = channel;
+        this.maxPendingBytes = settings.outboundBufferBytes();
         this.session = session;
         this.json = json;
-        this.outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.<WebSocketMessage>get(queueFrames).get());
+        this.outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.<WebSocketMessage>get(settings.outboundQueueFrames()).get());
     }
 
     String id() {
@@ -85,8 +89,10 @@ final class Connection {
         synchronized (this) { // sinks take one emitter at a time; fan-out threads and handlers share this one
             result = outbound.tryEmitNext(message);
         }
-        if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
-            log.info("Disconnecting {} session {}: {} frames waiting, client is not reading", user.username(), id, "outbound queue full");
+        long pending = ReactorNettyConnections.pendingBytes(channel);
+        if (result == Sinks.EmitResult.FAIL_OVERFLOW || pending > maxPendingBytes) {
+            log.info("Disconnecting {} (session {}): it is not reading ({} bytes unread, queue {})", user.username(), id,
+                    pending, result == Sinks.EmitResult.FAIL_OVERFLOW ? "full" : "not full");
             close(CloseCodes.SLOW_CONSUMER);
         }
     }
@@ -99,9 +105,9 @@ final class Connection {
         synchronized (this) {
             outbound.tryEmitComplete();
         }
-        session.close(status)
-                .then(Mono.delay(CLOSE_GRACE))
-                .subscribe(ignored -> netty.abort(session), error -> netty.abort(session));
+        session.close(status).subscribe(null, error -> ReactorNettyConnections.abort(channel));
+        // A client that does not read cannot take the close frame either: drop it after a grace period.
+        Mono.delay(CLOSE_GRACE).subscribe(ignored -> ReactorNettyConnections.abort(channel));
     }
 
     /** The client went away: stop accepting frames for it. */

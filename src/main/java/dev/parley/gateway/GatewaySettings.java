@@ -7,8 +7,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param maxFrameBytes       largest inbound WebSocket message; a larger one closes the connection with 1009
- * @param outboundQueueFrames frames a connection may have waiting to be written; a client that
- *                            falls further behind is disconnected with 4008
+ * @param outboundQueueFrames frames a connection may have waiting to be written
+ * @param outboundBufferBytes bytes written to a connection that its client has not read yet; a
+ *                            client that falls further behind (on either bound) is disconnected with 4008
  * @param pingInterval        how often the server sends a WebSocket ping
  * @param idleTimeout         a connection that sends nothing (not even a pong) for this long is closed with 4000
  */
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record GatewaySettings(
         @DefaultValue("65536") int maxFrameBytes,
         @DefaultValue("512") int outboundQueueFrames,
+        @DefaultValue("1048576") long outboundBufferBytes,
         @DefaultValue("20s") Duration pingInterval,
         @DefaultValue("60s") Duration idleTimeout) {
 
@@ -25,6 +27,9 @@ public record GatewaySettings(
         }
         if (outboundQueueFrames < 8) {
             throw new IllegalArgumentException("parley.gateway.outbound-queue-frames must be at least 8, got " + outboundQueueFrames);
+        }
+        if (outboundBufferBytes < 64 * 1024) {
+            throw new IllegalArgumentException("parley.gateway.outbound-buffer-bytes must be at least 65536, got " + outboundBufferBytes);
         }
         if (pingInterval.isNegative() || pingInterval.isZero()) {
             throw new IllegalArgumentException("parley.gateway.ping-interval must be positive");

@@ -1,6 +1,7 @@
 package dev.parley.gateway;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -11,8 +12,8 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * The one place that reaches below WebFlux to Netty: it tracks the server's channels (a channel
- * group forgets closed ones by itself) so that a connection which will not take its close frame
- * can be dropped.
+ * group forgets closed ones by itself) to see how much a connection has not taken yet, and to
+ * drop one that will not even take its close frame.
  */
 final class ReactorNettyConnections implements NettyServerCustomizer {
 
@@ -23,13 +24,27 @@ final class ReactorNettyConnections implements NettyServerCustomizer {
         return server.doOnConnection(connection -> channels.add(connection.channel()));
     }
 
+    /** The Netty channel under a WebSocket session, or null when it is gone. */
+    Channel channelOf(WebSocketSession session) {
+        return session instanceof ReactorNettyWebSocketSession netty ? channels.find(netty.getChannelId()) : null;
+    }
+
+    /**
+     * Bytes written to the connection that the client has not taken yet. Reactor Netty keeps
+     * writing whether or not the client reads, so this is where a stalled client's backlog grows.
+     */
+    static long pendingBytes(Channel channel) {
+        if (channel == null) {
+            return 0;
+        }
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
     /** Closes the TCP connection at once, whatever is still queued for it. */
-    void abort(WebSocketSession session) {
-        if (session instanceof ReactorNettyWebSocketSession netty) {
-            Channel channel = channels.find(netty.getChannelId());
-            if (channel != null) {
-                channel.close();
-            }
+    static void abort(Channel channel) {
+        if (channel != null) {
+            channel.close();
         }
     }
 }
