@@ -58,6 +58,9 @@ class ConnectionLimitsIT {
                 String id = newId();
                 ids.add(id);
                 sender.send(dm(id, bob.username(), big));
+                if (i % 20 == 0) {
+                    stalled.sendText("{\"type\":\"ping\"}"); // it still writes, so it is not idle: only its reading stalls
+                }
             }
 
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sessions.sessionsOf(bob.id()) == 1);

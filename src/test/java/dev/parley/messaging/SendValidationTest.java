@@ -1,0 +1,49 @@
+package dev.parley.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.system.ParleyError;
+import org.junit.jupiter.api.Test;
+
+class SendValidationTest {
+
+    private final SendValidation validation = new SendValidation(new MessagingSettings(10, 40));
+
+    @Test
+    void contentIsMeasuredInUtf8Bytes() {
+        assertThat(validation.validate(new SendCommand("id", "bob", null, "0123456789", null)).content()).hasSize(10);
+        assertThatThrownBy(() -> validation.validate(new SendCommand("id", "bob", null, "ééééé6", null)))
+                .isInstanceOfSatisfying(ParleyError.class, e -> {
+                    assertThat(e.code()).isEqualTo("content_too_large");
+                    assertThat(e.status()).isEqualTo(413);
+                });
+    }
+
+    @Test
+    void anAttachmentAloneIsAMessageButItMustBeAnHttpUrl() {
+        assertThat(validation.validate(new SendCommand("id", "bob", null, null, "https://x.org/a.png")).content()).isEmpty();
+        assertField(new SendCommand("id", "bob", null, null, "ftp://x.org/a.png"), "attachmentUrl");
+        assertField(new SendCommand("id", "bob", null, null, "https://x.org/" + "a".repeat(40)), "attachmentUrl");
+        assertField(new SendCommand("id", "bob", null, " ", null), "content");
+    }
+
+    @Test
+    void exactlyOneDestination() {
+        assertField(new SendCommand("id", null, null, "hi", null), "to");
+        assertField(new SendCommand("id", "bob", "room:x", "hi", null), "conversationId");
+    }
+
+    @Test
+    void clientMessageIdsAreShortPrintableTokens() {
+        assertField(new SendCommand(null, "bob", null, "hi", null), "clientMsgId");
+        assertField(new SendCommand("with space", "bob", null, "hi", null), "clientMsgId");
+        assertField(new SendCommand("x".repeat(65), "bob", null, "hi", null), "clientMsgId");
+        assertThat(validation.validate(new SendCommand("3f1c2a9e-5b7d-4c1e-9a2b-0c8d7e6f5a4b", "bob", null, "hi", null))).isNotNull();
+    }
+
+    private void assertField(SendCommand command, String field) {
+        assertThatThrownBy(() -> validation.validate(command))
+                .isInstanceOfSatisfying(ParleyError.class, e -> assertThat(e.field()).isEqualTo(field));
+    }
+}
