@@ -9,6 +9,7 @@ import dev.parley.rooms.Rooms;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
@@ -24,6 +25,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
+
+    /**
+     * Event loops owned by this application rather than Reactor Netty's JVM-wide ones, which the
+     * first application to stop would dispose for every other one in the same JVM (tests run
+     * several nodes in one JVM).
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory factory = new ReactorResourceFactory();
+        factory.setUseGlobalResources(false);
+        return factory;
+    }
 
     @Bean
     SessionRegistry sessionRegistry() {
