@@ -3,6 +3,7 @@ package dev.parley.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -10,11 +11,14 @@ import java.util.concurrent.CompletionException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.accounts.AuthenticatedUser;
+import dev.parley.history.ArchivedMessage;
 import dev.parley.history.ArchivedMessages;
 import dev.parley.log.LogRecord;
 import dev.parley.log.LogUnavailableException;
 import dev.parley.log.MessageLog;
 import dev.parley.system.ParleyError;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -27,6 +31,8 @@ import reactor.core.publisher.Mono;
  * stored or delivered twice.
  */
 public final class MessageSender {
+
+    private static final Logger logger = LoggerFactory.getLogger(MessageSender.class);
 
     private final SendValidation validation;
     private final ConversationResolver resolver;
@@ -66,9 +72,20 @@ public final class MessageSender {
         if (known != null) {
             return Mono.just(known);
         }
-        return resolver.resolve(sender, command).flatMap(target -> archive.find(serverMsgId).map(archived -> archived
+        return resolver.resolve(sender, command).flatMap(target -> archivedAck(serverMsgId).map(archived -> archived
                 .map(m -> CompletableFuture.completedFuture(new MessageAck(m.clientMsgId(), m.serverMsgId(), m.conversationId(), m.seq(), m.sentAt())))
                 .orElseGet(() -> append(sender, command, serverMsgId, target, originSession))));
+    }
+
+    /**
+     * The archive's record of an earlier attempt. If the archive cannot be asked, the send goes
+     * ahead: the log stays available, and the archive still refuses a second copy of the id.
+     */
+    private Mono<Optional<ArchivedMessage>> archivedAck(UUID serverMsgId) {
+        return archive.find(serverMsgId).onErrorResume(ParleyError.class, e -> {
+            logger.warn("Archive lookup for {} failed ({}); sending without the idempotency check", serverMsgId, e.getMessage());
+            return Mono.just(Optional.empty());
+        });
     }
 
     static UUID serverMsgId(UUID senderId, String clientMsgId) {

@@ -1,7 +1,9 @@
 package dev.parley.system;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.RejectedExecutionException;
 
+import org.springframework.dao.DataAccessException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 
@@ -17,12 +19,15 @@ public final class Blocking {
         this.scheduler = scheduler;
     }
 
+    /**
+     * Runs {@code work} off the event loop. A full pool becomes {@code overloaded} and a database
+     * failure {@code database_unavailable} (both 503): typed errors a client can retry on.
+     */
     public <T> Mono<T> call(Callable<T> work) {
-        return Mono.fromCallable(work).subscribeOn(scheduler);
-    }
-
-    public Mono<Void> run(Runnable work) {
-        return Mono.<Void>fromRunnable(work).subscribeOn(scheduler);
+        return Mono.fromCallable(work).subscribeOn(scheduler)
+                .onErrorMap(RejectedExecutionException.class, e -> ParleyError.unavailable("overloaded", "The server is busy; retry shortly"))
+                .onErrorMap(DataAccessException.class, e -> ParleyError.unavailable("database_unavailable",
+                        "The database is not available; retry shortly"));
     }
 
     void dispose() {

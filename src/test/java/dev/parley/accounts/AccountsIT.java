@@ -19,6 +19,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.parley.support.RawWebSocket;
 import dev.parley.support.SharedNode;
 import dev.parley.support.TestApi;
 import dev.parley.support.TestApi.Account;
@@ -140,6 +141,20 @@ class AccountsIT {
             alias.send(Map.of("type", "ping"));
             header.awaitType("pong");
             alias.awaitType("pong");
+        }
+    }
+
+    @Test
+    void aConnectionIsClosedWith4001WhenItsTokenExpires() throws Exception {
+        Account alice = api.register("alice");
+        String shortLived = signed(claims(alice, "parley", Instant.now().plusSeconds(2)), TestSettings.JWT_SECRET);
+        try (RawWebSocket client = RawWebSocket.connect(api.port(), shortLived)) {
+            RawWebSocket.Frame frame;
+            while ((frame = client.read()) != null && frame.opcode() != RawWebSocket.CLOSE) {
+                // pings, if any
+            }
+            assertThat(frame).isNotNull();
+            assertThat(frame.closeCode()).isEqualTo(4001);
         }
     }
 

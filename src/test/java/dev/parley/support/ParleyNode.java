@@ -43,6 +43,10 @@ public final class ParleyNode implements AutoCloseable {
         return context.getBean(type);
     }
 
+    public String[] beanNames(Class<?> type) {
+        return context.getBeanNamesForType(type);
+    }
+
     @Override
     public void close() {
         context.close();

@@ -2,7 +2,7 @@ package dev.parley.support;
 
 import java.util.Map;
 
-/** Settings every test node shares: random ports, few partitions, cheap hashing, a known signing key, quiet logs. */
+/** Settings every test node shares: random ports, few partitions, cheap hashing, a known signing key */
 public final class TestSettings {
 
     public static final String JWT_SECRET = "test-signing-key-0123456789-abcdefghijklmnop";
@@ -13,9 +13,7 @@ public final class TestSettings {
             "parley.kafka.partitions", "3",
             "parley.kafka.send-timeout", "3s",
             "parley.auth.bcrypt-strength", "4",
-            "parley.auth.jwt-secret", JWT_SECRET,
-            "logging.level.root", "WARN",
-            "logging.level.dev.parley", "INFO");
+            "parley.auth.jwt-secret", JWT_SECRET);
 
     private TestSettings() {
     }
