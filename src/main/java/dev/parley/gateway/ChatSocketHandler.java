@@ -48,6 +48,9 @@ final class ChatSocketHandler implements WebSocketHandler {
 
     Mono<Void> handle(WebSocketSession session, AuthenticatedUser user) {
         Connection connection = new Connection(user, session, json, settings, netty.channelOf(session));
+        if (announcesResume(session)) {
+            connection.hold(); // live messages wait for the resume frame, so none overtakes the catch-up
+        }
         registry.add(connection);
         Disposable timers = Disposables.composite(heartbeat(connection), expiry(connection, user.expiresAt()));
 
@@ -69,6 +72,11 @@ final class ChatSocketHandler implements WebSocketHandler {
                     timers.dispose();
                     registry.remove(connection);
                 });
+    }
+
+    private static boolean announcesResume(WebSocketSession session) {
+        String query = session.getHandshakeInfo().getUri().getRawQuery();
+        return query != null && java.util.Arrays.asList(query.split("&")).contains("resume=1");
     }
 
     private static Mono<Void> rejectBinaryOrEmpty(Connection connection) {

@@ -8,6 +8,7 @@ final class CloseCodes {
     static final CloseStatus IDLE_TIMEOUT = new CloseStatus(4000, "idle timeout");
     static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4001, "token expired");
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, "outbound queue overflow");
+    static final CloseStatus RESUME_FAILED = new CloseStatus(4009, "resume failed; reconnect and resume again");
 
     private CloseCodes() {
     }

@@ -1,10 +1,15 @@
 package dev.parley.gateway;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 import dev.parley.accounts.AuthenticatedUser;
+import dev.parley.routing.Delivery;
 import io.netty.channel.Channel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +42,12 @@ final class Connection {
     private final long maxPendingBytes;
     private final Sinks.Many<WebSocketMessage> outbound;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean resuming = new AtomicBoolean();
+    private final Queue<WebSocketMessage> queue;
+    private final int queueFrames;
+    /** Message events held back while the connection catches up from the archive; null when live. Guarded by this. */
+    private List<Delivery> held;
+    private boolean heldOverflow;
     private volatile long lastSeenNanos = System.nanoTime();
 
     Connection(AuthenticatedUser user, WebSocketSession session, JsonMapper json, GatewaySettings settings, Channel channel) {
@@ -45,7 +56,9 @@ final class Connection {
         this.maxPendingBytes = settings.outboundBufferBytes();
         this.session = session;
         this.json = json;
-        this.outbound = Sinks.many().unicast().onBackpressureBuffer(Queues.<WebSocketMessage>get(settings.outboundQueueFrames()).get());
+        this.queueFrames = settings.outboundQueueFrames();
+        this.queue = Queues.<WebSocketMessage>get(queueFrames).get();
+        this.outbound = Sinks.many().unicast().onBackpressureBuffer(queue);
     }
 
     String id() {
@@ -71,6 +84,68 @@ final class Connection {
     /** Queues an already serialized text frame; the bytes may be shared with other connections. */
     void sendSerialized(byte[] frame) {
         emit(new WebSocketMessage(WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(frame)));
+    }
+
+    /** A routed event: sent now, or held back while the connection is catching up. */
+    synchronized void deliver(Delivery delivery) {
+        if (held != null && delivery.isMessage()) {
+            if (held.size() >= queueFrames) {
+                heldOverflow = true; // the catch-up will read these from the archive instead
+            } else {
+                held.add(delivery);
+            }
+            return;
+        }
+        sendSerialized(delivery.frame());
+    }
+
+    /** From now on, message events wait until {@link #goLive} (a resume is under way or announced). */
+    synchronized void hold() {
+        if (held == null) {
+            held = new ArrayList<>();
+            heldOverflow = false;
+        }
+    }
+
+    /**
+     * Sends the held events that {@code keep} accepts and goes live, atomically with respect to
+     * new deliveries. Returns false, dropping what was held, when more arrived than could be held:
+     * the caller then catches up from the archive once more.
+     */
+    synchronized boolean goLive(Predicate<Delivery> keep) {
+        if (held == null) {
+            return true;
+        }
+        if (heldOverflow) {
+            held.clear();
+            heldOverflow = false;
+            return false;
+        }
+        for (Delivery delivery : held) {
+            if (keep.test(delivery)) {
+                sendSerialized(delivery.frame());
+            }
+        }
+        held = null;
+        return true;
+    }
+
+    /** Whether the client has taken most of what was written to it: a catch-up writes its next page only then. */
+    boolean hasRoom() {
+        return queue.size() < queueFrames / 2 && ReactorNettyConnections.pendingBytes(channel) < maxPendingBytes / 2;
+    }
+
+    boolean isClosing() {
+        return closing.get();
+    }
+
+    /** Claims the connection's one resume slot; false while another resume runs. */
+    boolean startResume() {
+        return resuming.compareAndSet(false, true);
+    }
+
+    void resumeEnded() {
+        resuming.set(false);
     }
 
     void send(Frames.Frame frame) {

@@ -1,5 +1,10 @@
 package dev.parley.gateway;
 
+import java.util.List;
+import java.util.Map;
+
+import dev.parley.history.MessageView;
+
 /** Outbound frames the gateway itself writes; message events are built by the routing capability. */
 final class Frames {
 
@@ -10,6 +15,12 @@ final class Frames {
     }
 
     record RoomData(String room, String conversationId, int members) {
+    }
+
+    record HistoryData(String requestId, String conversationId, List<MessageView> messages, Long olderBefore, Long newerAfter) {
+    }
+
+    record ResumeDone(int messages, Map<String, Long> readPositions) {
     }
 
     static final Frame PONG = new Frame("pong", null);

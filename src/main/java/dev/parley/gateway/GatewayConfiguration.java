@@ -4,7 +4,12 @@ import java.util.List;
 import java.util.Map;
 
 import dev.parley.accounts.Tokens;
+import dev.parley.history.ConversationAccess;
+import dev.parley.history.History;
+import dev.parley.history.ReadPositions;
+import dev.parley.history.ResumeSource;
 import dev.parley.messaging.MessageSender;
+import dev.parley.routing.Notifications;
 import dev.parley.rooms.Rooms;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,12 +54,17 @@ class GatewayConfiguration {
     }
 
     @Bean
-    ChatSocketHandler chatSocketHandler(SessionRegistry registry, MessageSender sender, Rooms rooms,
-                                        GatewaySettings settings, JsonMapper json, ReactorNettyConnections netty) {
+    ChatSocketHandler chatSocketHandler(SessionRegistry registry, MessageSender sender, Rooms rooms, History history,
+                                        ConversationAccess access, ReadPositions positions, Notifications notifications,
+                                        ResumeSource resume, GatewaySettings settings, JsonMapper json, ReactorNettyConnections netty) {
         List<FrameHandler> handlers = List.of(
                 new SendHandler(sender),
                 RoomHandlers.join(rooms),
                 RoomHandlers.leave(rooms),
+                new HistoryHandler(history),
+                new ReadHandler(access, positions, notifications),
+                new TypingHandler(access, notifications),
+                new ResumeHandler(resume),
                 new PingHandler());
         return new ChatSocketHandler(registry, new FrameDispatcher(json, handlers), settings, json, netty);
     }

@@ -18,9 +18,38 @@ record InboundFrame(String type, JsonNode body) {
         return value.asString();
     }
 
-    /** What an error about this frame refers to: its clientMsgId when it has a usable one, else its type. */
+    /** A whole-number field, or null when absent or JSON null. */
+    Long number(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw ParleyError.invalid(field, "'" + field + "' must be a whole number");
+        }
+        return value.asLong();
+    }
+
+    /** An object field, or null when absent or JSON null. */
+    JsonNode object(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw ParleyError.invalid(field, "'" + field + "' must be a JSON object");
+        }
+        return value;
+    }
+
+    /** What an error about this frame refers to: its clientMsgId or requestId when it has a usable one, else its type. */
     String ref() {
-        JsonNode id = body.get("clientMsgId");
-        return id != null && id.isString() ? id.asString() : type;
+        for (String id : new String[] {"clientMsgId", "requestId"}) {
+            JsonNode value = body.get(id);
+            if (value != null && value.isString()) {
+                return value.asString();
+            }
+        }
+        return type;
     }
 }

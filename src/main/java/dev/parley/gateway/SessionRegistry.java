@@ -6,11 +6,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.parley.routing.Delivery;
+import dev.parley.routing.Sessions;
+
 /**
- * The open connections of this node, by user. Delivery hands it one serialized frame and a set of
+ * The open connections of this node, by user. Routing hands it one serialized event and a set of
  * users; every open session of each of them gets the same bytes.
  */
-public final class SessionRegistry {
+public final class SessionRegistry implements Sessions {
 
     private final Map<UUID, Set<Connection>> byUser = new ConcurrentHashMap<>();
 
@@ -26,10 +29,11 @@ public final class SessionRegistry {
     }
 
     /**
-     * Queues {@code frame} on every open session of {@code users}, except the session
-     * {@code exceptSession} (the sender's own, which gets an ack instead). Never blocks.
+     * Queues the delivery on every open session of {@code users}, except the session
+     * {@code exceptSession} (a sender's own, which gets an ack instead). Never blocks.
      */
-    public void deliver(Collection<UUID> users, byte[] frame, String exceptSession) {
+    @Override
+    public void deliver(Collection<UUID> users, Delivery delivery, String exceptSession) {
         for (UUID user : users) {
             Set<Connection> connections = byUser.get(user);
             if (connections == null) {
@@ -37,7 +41,7 @@ public final class SessionRegistry {
             }
             for (Connection connection : connections) {
                 if (!connection.id().equals(exceptSession)) {
-                    connection.sendSerialized(frame);
+                    connection.deliver(delivery);
                 }
             }
         }

@@ -1,6 +1,9 @@
 package dev.parley.history;
 
+import java.time.Clock;
+
 import dev.parley.log.LogReader;
+import dev.parley.rooms.Rooms;
 import dev.parley.system.Blocking;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +26,31 @@ class HistoryConfiguration {
     @Bean
     MessageStore messageStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions) {
         return new MessageStore(jdbc, template, transactions);
+    }
+
+    @Bean
+    ConversationAccess conversationAccess(Rooms rooms) {
+        return new ConversationAccess(rooms);
+    }
+
+    @Bean
+    History history(JdbcClient jdbc, ConversationAccess access, Blocking blocking) {
+        return new History(new HistoryStore(jdbc), access, blocking);
+    }
+
+    @Bean
+    ConversationList conversationList(JdbcClient jdbc, Blocking blocking) {
+        return new ConversationList(new ConversationListStore(jdbc), blocking);
+    }
+
+    @Bean
+    ResumeSource resumeSource(JdbcClient jdbc, Blocking blocking) {
+        return new ResumeSource(new ConversationListStore(jdbc), new HistoryStore(jdbc), blocking);
+    }
+
+    @Bean
+    ReadPositions readPositions(JdbcClient jdbc, ConversationAccess access, Blocking blocking, Clock clock) {
+        return new ReadPositions(jdbc, access, blocking, clock);
     }
 
     @Bean

@@ -27,9 +27,11 @@ class MessageStore {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final TransactionTemplate transactions;
+    private final ConversationIndex conversations;
 
     MessageStore(JdbcClient jdbc, JdbcTemplate template, TransactionTemplate transactions) {
         this.jdbc = jdbc;
+        this.conversations = new ConversationIndex(template);
         this.template = template;
         this.transactions = transactions;
     }
@@ -40,8 +42,9 @@ class MessageStore {
     }
 
     /**
-     * Inserts the messages not archived yet, in one transaction, and returns them in log order.
-     * Ids already present (a replayed batch, a retried send written twice) are skipped.
+     * Inserts the messages not archived yet, and updates the conversation index, in one
+     * transaction; returns them in log order. Ids already present (a replayed batch, a retried send
+     * written twice) are skipped.
      */
     List<LoggedMessage> insertNew(List<LoggedMessage> batch) {
         Map<UUID, LoggedMessage> firstById = new LinkedHashMap<>();
@@ -58,10 +61,18 @@ class MessageStore {
         if (fresh.isEmpty()) {
             return fresh;
         }
-        transactions.executeWithoutResult(status -> template.batchUpdate(
+        transactions.executeWithoutResult(status -> {
+            insertMessages(fresh);
+            conversations.record(fresh);
+        });
+        return fresh;
+    }
+
+    private void insertMessages(List<LoggedMessage> fresh) {
+        template.batchUpdate(
                 "INSERT INTO messages (server_msg_id, conversation_id, seq, log_partition, sender_id, sender_username,"
-                        + " recipient_id, room, client_msg_id, content, attachment_url, sent_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " recipient_id, recipient_username, room, client_msg_id, content, attachment_url, sent_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 fresh, fresh.size(), (ps, m) -> {
                     LogRecord r = m.record();
                     ps.setObject(1, r.serverMsgId());
@@ -71,13 +82,13 @@ class MessageStore {
                     ps.setObject(5, r.from());
                     ps.setString(6, r.fromUsername());
                     ps.setObject(7, r.to());
-                    ps.setString(8, r.room());
-                    ps.setString(9, r.clientMsgId());
-                    ps.setString(10, r.content());
-                    ps.setString(11, r.attachmentUrl());
-                    ps.setObject(12, OffsetDateTime.ofInstant(r.sentAt(), ZoneOffset.UTC));
-                }));
-        return fresh;
+                    ps.setString(8, r.toUsername());
+                    ps.setString(9, r.room());
+                    ps.setString(10, r.clientMsgId());
+                    ps.setString(11, r.content());
+                    ps.setString(12, r.attachmentUrl());
+                    ps.setObject(13, OffsetDateTime.ofInstant(r.sentAt(), ZoneOffset.UTC));
+                });
     }
 
     private Set<UUID> existing(List<UUID> ids) {

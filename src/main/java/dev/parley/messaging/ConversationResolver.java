@@ -3,6 +3,7 @@ package dev.parley.messaging;
 import java.util.Optional;
 import java.util.UUID;
 
+import dev.parley.history.Conversations;
 import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.accounts.User;
 import dev.parley.accounts.UserDirectory;

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.system.Blocking;
+import org.springframework.context.ApplicationEventPublisher;
 import reactor.core.publisher.Mono;
 
 /**
@@ -24,10 +25,12 @@ public final class Rooms {
     private final RoomStore store;
     private final Blocking blocking;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private final AsyncLoadingCache<String, Set<UUID>> members;
 
-    Rooms(RoomStore store, Blocking blocking, Clock clock) {
+    Rooms(RoomStore store, Blocking blocking, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
+        this.events = events;
         this.blocking = blocking;
         this.clock = clock;
         this.members = Caffeine.newBuilder()
@@ -37,7 +40,10 @@ public final class Rooms {
     }
 
     public Mono<Membership> join(RoomName room, UUID userId) {
-        return change(room, () -> store.join(room.value(), userId, clock.instant()));
+        return change(room, () -> {
+            store.join(room.value(), userId, clock.instant());
+            events.publishEvent(new RoomJoined(room, userId));
+        });
     }
 
     public Mono<Membership> leave(RoomName room, UUID userId) {

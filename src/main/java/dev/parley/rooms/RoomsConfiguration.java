@@ -3,6 +3,7 @@ package dev.parley.rooms;
 import java.time.Clock;
 
 import dev.parley.system.Blocking;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class RoomsConfiguration {
 
     @Bean
-    Rooms rooms(JdbcClient jdbc, Blocking blocking, Clock clock) {
-        return new Rooms(new RoomStore(jdbc), blocking, clock);
+    Rooms rooms(JdbcClient jdbc, Blocking blocking, Clock clock, ApplicationEventPublisher events) {
+        return new Rooms(new RoomStore(jdbc), blocking, clock, events);
     }
 }

@@ -1,10 +1,9 @@
 package dev.parley.routing;
 
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import dev.parley.gateway.SessionRegistry;
+import dev.parley.history.MessageView;
 import dev.parley.history.MessagesArchived;
 import dev.parley.log.LogRecord;
 import dev.parley.log.LoggedMessage;
@@ -25,11 +24,11 @@ final class DeliveryRouter {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryRouter.class);
 
-    private final SessionRegistry sessions;
+    private final Sessions sessions;
     private final Rooms rooms;
     private final JsonMapper json;
 
-    DeliveryRouter(SessionRegistry sessions, Rooms rooms, JsonMapper json) {
+    DeliveryRouter(Sessions sessions, Rooms rooms, JsonMapper json) {
         this.sessions = sessions;
         this.rooms = rooms;
         this.json = json;
@@ -39,8 +38,9 @@ final class DeliveryRouter {
     void onArchived(MessagesArchived event) {
         for (LoggedMessage message : event.messages()) {
             try {
-                byte[] frame = json.writeValueAsBytes(MessageCreated.of(message));
-                sessions.deliver(recipients(message.record()), frame, message.record().originSession());
+                byte[] frame = json.writeValueAsBytes(new EventFrame("message.create", MessageView.of(message)));
+                LogRecord record = message.record();
+                sessions.deliver(recipients(record), new Delivery(frame, record.conversationId(), message.seq()), record.originSession());
             } catch (RuntimeException e) {
                 // Live delivery is best effort past this point: the message is archived and a client gets it on resume.
                 log.warn("Could not deliver {} live: {}", message.record().serverMsgId(), e.toString());

@@ -1,6 +1,5 @@
 package dev.parley.routing;
 
-import dev.parley.gateway.SessionRegistry;
 import dev.parley.rooms.Rooms;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -10,7 +9,12 @@ import tools.jackson.databind.json.JsonMapper;
 class RoutingConfiguration {
 
     @Bean
-    DeliveryRouter deliveryRouter(SessionRegistry sessions, Rooms rooms, JsonMapper json) {
+    DeliveryRouter deliveryRouter(Sessions sessions, Rooms rooms, JsonMapper json) {
         return new DeliveryRouter(sessions, rooms, json);
+    }
+
+    @Bean
+    Notifications notifications(Sessions sessions, JsonMapper json) {
+        return new Notifications(sessions, json);
     }
 }

@@ -45,6 +45,10 @@ public final class ParleyError extends RuntimeException {
         return new ParleyError(code, 413, field, message);
     }
 
+    public static ParleyError tooManyRequests(String code, String message) {
+        return new ParleyError(code, 429, null, message);
+    }
+
     public static ParleyError unavailable(String code, String message) {
         return new ParleyError(code, 503, null, message);
     }

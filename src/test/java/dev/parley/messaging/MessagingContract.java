@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
+import dev.parley.history.Conversations;
 import dev.parley.log.KafkaBootstrap;
 import dev.parley.log.MessageTopic;
 import dev.parley.support.Json;

@@ -1,4 +1,4 @@
-package dev.parley.messaging;
+package dev.parley.history;
 
 import java.util.UUID;
 

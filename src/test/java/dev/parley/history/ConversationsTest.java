@@ -1,4 +1,4 @@
-package dev.parley.messaging;
+package dev.parley.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,46 @@
+package dev.parley.gateway;
+
+import dev.parley.history.ConversationAccess;
+import dev.parley.history.ReadPositions;
+import dev.parley.routing.Notifications;
+import dev.parley.system.ParleyError;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code read}: moves the user's read position forward and tells the conversation (the reader's
+ * other devices included) with a {@code receipt}. A position that does not move sends nothing.
+ */
+final class ReadHandler implements FrameHandler {
+
+    private final ConversationAccess access;
+    private final ReadPositions positions;
+    private final Notifications notifications;
+
+    ReadHandler(ConversationAccess access, ReadPositions positions, Notifications notifications) {
+        this.access = access;
+        this.positions = positions;
+        this.notifications = notifications;
+    }
+
+    @Override
+    public String type() {
+        return "read";
+    }
+
+    @Override
+    public Mono<Void> handle(Connection connection, InboundFrame frame) {
+        String conversationId = frame.text("conversationId");
+        Long seq = frame.number("seq");
+        if (seq == null) {
+            return Mono.error(ParleyError.invalid("seq", "seq is required"));
+        }
+        return access.audienceFor(connection.user().userId(), conversationId)
+                .flatMap(audience -> positions.markRead(connection.user().userId(), conversationId, seq)
+                        .doOnNext(read -> {
+                            if (read.moved()) {
+                                notifications.receipt(connection.user(), conversationId, read.seq(), audience, connection.id());
+                            }
+                        }))
+                .then();
+    }
+}

@@ -1,0 +1,59 @@
+package dev.parley.history;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.parley.log.LogRecord;
+import dev.parley.log.LoggedMessage;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Keeps {@code conversations} (newest seq per conversation) and {@code direct_conversations} (who
+ * is in which direct conversation) in step with the archive, inside the archive's transaction.
+ * MERGE is the upsert both H2 and PostgreSQL (15+) understand.
+ */
+final class ConversationIndex {
+
+    private final JdbcTemplate template;
+
+    ConversationIndex(JdbcTemplate template) {
+        this.template = template;
+    }
+
+    void record(List<LoggedMessage> fresh) {
+        Map<String, LoggedMessage> newest = new LinkedHashMap<>();
+        List<Object[]> participants = new ArrayList<>();
+        for (LoggedMessage m : fresh) {
+            newest.merge(m.record().conversationId(), m, (a, b) -> a.seq() >= b.seq() ? a : b);
+            LogRecord r = m.record();
+            if (r.to() != null) {
+                OffsetDateTime at = OffsetDateTime.ofInstant(r.sentAt(), ZoneOffset.UTC);
+                participants.add(new Object[] {r.from(), r.conversationId(), r.to(), at});
+                participants.add(new Object[] {r.to(), r.conversationId(), r.from(), at});
+            }
+        }
+        List<Object[]> latest = newest.values().stream()
+                .map(m -> new Object[] {m.record().conversationId(), m.seq(), OffsetDateTime.ofInstant(m.record().sentAt(), ZoneOffset.UTC)})
+                .toList();
+        template.batchUpdate("""
+                MERGE INTO conversations c
+                USING (VALUES (CAST(? AS VARCHAR(100)), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE))) AS s (id, last_seq, last_sent_at)
+                ON c.id = s.id
+                WHEN MATCHED AND c.last_seq < s.last_seq THEN UPDATE SET last_seq = s.last_seq, last_sent_at = s.last_sent_at
+                WHEN NOT MATCHED THEN INSERT (id, last_seq, last_sent_at) VALUES (s.id, s.last_seq, s.last_sent_at)
+                """, latest);
+        if (!participants.isEmpty()) {
+            template.batchUpdate("""
+                    MERGE INTO direct_conversations d
+                    USING (VALUES (CAST(? AS UUID), CAST(? AS VARCHAR(100)), CAST(? AS UUID), CAST(? AS TIMESTAMP WITH TIME ZONE))) AS s (user_id, conversation_id, other_user_id, started_at)
+                    ON d.user_id = s.user_id AND d.conversation_id = s.conversation_id
+                    WHEN NOT MATCHED THEN INSERT (user_id, conversation_id, other_user_id, started_at)
+                    VALUES (s.user_id, s.conversation_id, s.other_user_id, s.started_at)
+                    """, participants);
+        }
+    }
+}
