@@ -21,6 +21,11 @@ public final class Postgres {
 
     /** Creates a new empty database and returns its JDBC URL; it is dropped when the JVM exits. */
     public static String freshDatabase(String purpose) {
+        return url(freshDatabaseName(purpose));
+    }
+
+    /** Like {@link #freshDatabase} but returns the database's name. */
+    public static String freshDatabaseName(String purpose) {
         String name = "parley_test_" + purpose + "_" + Long.toString(System.currentTimeMillis(), 36) + "_" + ProcessHandle.current().pid();
         execute("CREATE DATABASE " + name);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -30,10 +35,18 @@ public final class Postgres {
                 // best effort: a leftover test database is harmless
             }
         }));
-        return url(name);
+        return name;
     }
 
-    private static String url(String database) {
+    /** Takes a database away (refuses new connections and ends the open ones), or gives it back. */
+    public static void setAvailable(String database, boolean available) {
+        execute("ALTER DATABASE " + database + " ALLOW_CONNECTIONS " + available);
+        if (!available) {
+            execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + database + "'");
+        }
+    }
+
+    public static String url(String database) {
         return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
     }
 

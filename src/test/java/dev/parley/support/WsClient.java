@@ -28,6 +28,7 @@ public final class WsClient implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean paused;
+    private volatile boolean frozen;
     private volatile WebSocket socket;
 
     private WsClient() {
@@ -35,6 +36,11 @@ public final class WsClient implements AutoCloseable {
 
     public static WsClient connect(int port, String token) {
         return connect(URI.create("ws://127.0.0.1:" + port + "/ws?token=" + token), Map.of());
+    }
+
+    /** Connects announcing a resume: live messages wait until the {@code resume} frame is handled. */
+    public static WsClient connectResuming(int port, String token) {
+        return connect(URI.create("ws://127.0.0.1:" + port + "/ws?resume=1&token=" + token), Map.of());
     }
 
     public static WsClient connect(URI uri, Map<String, String> headers) {
@@ -92,6 +98,13 @@ public final class WsClient implements AutoCloseable {
         return await(f -> type.equals(f.path("type").asString()) && value.equals(f.path("data").path(field).asString()));
     }
 
+    /** Seqs of the message.create frames received for one conversation, in arrival order. */
+    public List<Long> seqs(String conversationId) {
+        return frames("message.create").stream().map(f -> f.get("data"))
+                .filter(d -> conversationId.equals(d.get("conversationId").asString()))
+                .map(d -> d.get("seq").asLong()).toList();
+    }
+
     public CompletableFuture<Integer> closed() {
         return closed;
     }
@@ -120,6 +133,12 @@ public final class WsClient implements AutoCloseable {
         socket.abort();
     }
 
+    /** Drops the connection like a dead network would; frames not yet handed to the listener are never seen. */
+    public void dropConnection() {
+        frozen = true;
+        socket.abort();
+    }
+
     private WebSocket.Listener listener() {
         return new WebSocket.Listener() {
             @Override
@@ -129,6 +148,9 @@ public final class WsClient implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                if (frozen) {
+                    return null;
+                }
                 partial.append(data);
                 if (last) {
                     frames.add(Json.read(partial.toString()));

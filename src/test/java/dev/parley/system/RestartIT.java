@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
-/** Accounts, tokens, room membership, the log and the archive all survive a restart of the node. */
+/** Accounts, tokens, room membership, the log, the archive and history all survive a restart of the node. */
 class RestartIT {
 
     @ParameterizedTest(name = "on {0}")
@@ -57,6 +57,9 @@ class RestartIT {
             TestApi api = node.api();
             assertThat(api.get("/api/v1/users/me", alice.token()).status()).as("a token issued before the restart").isEqualTo(200);
             assertThat(api.login(bob.username(), bob.password())).isNotBlank();
+            JsonNode history = api.get("/api/v1/conversations/" + firstAck.get("conversationId").asString() + "/messages", bob.token()).body();
+            assertThat(history.get("messages")).extracting(m -> m.get("clientMsgId").asString()).containsExactly(firstId);
+            assertThat(api.get("/api/v1/conversations", bob.token()).body().get("conversations")).hasSize(2);
             try (WsClient a = WsClient.connect(api.port(), alice.token()); WsClient b = WsClient.connect(api.port(), bob.token())) {
                 // Retrying the old send finds it in the archive: same id, same seq, no second delivery.
                 a.send(dm(firstId, bob.username(), "before the restart"));

@@ -1,0 +1,12 @@
+package dev.parley.history;
+
+import dev.parley.support.ParleyNode;
+import dev.parley.support.SharedNode;
+
+class HistoryOnEmbeddedDatabaseIT extends HistoryContract {
+
+    @Override
+    ParleyNode node() {
+        return SharedNode.get();
+    }
+}
