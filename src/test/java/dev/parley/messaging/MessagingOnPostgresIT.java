@@ -1,10 +1,6 @@
 package dev.parley.messaging;
 
-import java.util.Map;
-
 import dev.parley.support.ParleyNode;
-import dev.parley.support.Postgres;
-import dev.parley.support.TestDirs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -14,10 +10,7 @@ class MessagingOnPostgresIT extends MessagingContract {
 
     @BeforeAll
     static void start() {
-        node = ParleyNode.start(TestDirs.fresh("pg"), Map.of(
-                "parley.database.url", Postgres.freshDatabase("messaging"),
-                "parley.database.username", Postgres.USER,
-                "parley.database.password", Postgres.PASSWORD));
+        node = ParleyNode.onPostgres("messaging");
     }
 
     @AfterAll

@@ -31,6 +31,14 @@ public final class ParleyNode implements AutoCloseable {
         return new ParleyNode(context);
     }
 
+    /** A node whose database is a fresh PostgreSQL database (and whose log is an embedded broker). */
+    public static ParleyNode onPostgres(String purpose) {
+        return start(TestDirs.fresh("pg-" + purpose), Map.of(
+                "parley.database.url", Postgres.freshDatabase(purpose),
+                "parley.database.username", Postgres.USER,
+                "parley.database.password", Postgres.PASSWORD));
+    }
+
     public int port() {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
