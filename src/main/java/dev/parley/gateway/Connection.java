@@ -185,6 +185,12 @@ final class Connection {
         Mono.delay(CLOSE_GRACE).subscribe(ignored -> ReactorNettyConnections.abort(channel));
     }
 
+    /** Cuts the TCP connection at once, with no close frame. */
+    void drop() {
+        closing.set(true);
+        ReactorNettyConnections.abort(channel);
+    }
+
     /** The client went away: stop accepting frames for it. */
     void closed() {
         closing.set(true);

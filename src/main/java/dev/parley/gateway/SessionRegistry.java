@@ -47,6 +47,16 @@ public final class SessionRegistry implements Sessions {
         }
     }
 
+    /**
+     * Drops every connection of a user at the TCP level, without a close frame, as a network
+     * failure would (operations and tests use it to exercise reconnect and resume).
+     */
+    public int dropConnections(UUID user) {
+        Set<Connection> connections = byUser.getOrDefault(user, Set.of());
+        connections.forEach(Connection::drop);
+        return connections.size();
+    }
+
     /** Open sessions of one user on this node. */
     public int sessionsOf(UUID user) {
         Set<Connection> connections = byUser.get(user);

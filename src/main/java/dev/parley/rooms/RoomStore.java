@@ -32,6 +32,18 @@ class RoomStore {
         return jdbc.sql("SELECT user_id FROM room_members WHERE room = ?").param(room).query(UUID.class).list();
     }
 
+    /** Rooms whose name starts with {@code prefix}, by name, with member counts and whether {@code user} is one. */
+    List<Rooms.Listed> list(String prefix, UUID user, String afterName, int limit) {
+        return jdbc.sql("""
+                        SELECT r.name, (SELECT COUNT(*) FROM room_members m WHERE m.room = r.name) AS members,
+                               EXISTS (SELECT 1 FROM room_members m WHERE m.room = r.name AND m.user_id = ?) AS joined
+                          FROM rooms r WHERE r.name LIKE ? AND r.name > ? ORDER BY r.name LIMIT ?
+                        """)
+                .params(user, prefix.replace("_", "\\_") + "%", afterName, limit)
+                .query((rs, n) -> new Rooms.Listed(rs.getString("name"), rs.getInt("members"), rs.getBoolean("joined")))
+                .list();
+    }
+
     private void insertIgnoringDuplicate(String sql, Object... params) {
         try {
             jdbc.sql(sql).params(params).update();

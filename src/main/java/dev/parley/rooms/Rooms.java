@@ -22,6 +22,10 @@ public final class Rooms {
     public record Membership(RoomName room, int members) {
     }
 
+    /** A room in the directory. */
+    public record Listed(String room, int members, boolean joined) {
+    }
+
     private final RoomStore store;
     private final Blocking blocking;
     private final Clock clock;
@@ -57,6 +61,11 @@ public final class Rooms {
             members.put(room.value(), CompletableFuture.completedFuture(current));
             return new Membership(room, current.size());
         });
+    }
+
+    /** The room directory, by name: at most {@code limit} rooms starting with {@code prefix}, after {@code afterName}. */
+    public Mono<java.util.List<Listed>> list(String prefix, UUID user, String afterName, int limit) {
+        return blocking.call(() -> store.list(prefix, user, afterName, limit));
     }
 
     public Mono<Set<UUID>> members(RoomName room) {

@@ -1,0 +1,40 @@
+// REST calls. Failures become ApiError with the server's problem code.
+export class ApiError extends Error {
+  constructor(status, code, message, field) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+export function createApi(getToken, onExpired) {
+  async function call(method, path, body) {
+    const headers = { Accept: 'application/json' };
+    const token = getToken();
+    if (token) headers.Authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response;
+    try {
+      response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError(0, 'network', 'The server cannot be reached');
+    }
+    const data = response.status === 204 ? null : await response.json().catch(() => null);
+    if (!response.ok) {
+      const error = new ApiError(response.status, data?.code ?? 'error', data?.detail ?? response.statusText, data?.field);
+      if (response.status === 401 && token && (error.code === 'token_expired' || error.code === 'invalid_token')) onExpired(error);
+      throw error;
+    }
+    return data;
+  }
+  return {
+    register: (username, password) => call('POST', '/api/v1/auth/register', { username, password }),
+    login: (username, password) => call('POST', '/api/v1/auth/login', { username, password }),
+    me: () => call('GET', '/api/v1/users/me'),
+    user: (username) => call('GET', `/api/v1/users?username=${encodeURIComponent(username)}`),
+    conversations: () => call('GET', '/api/v1/conversations?limit=100'),
+    messages: (id, before) => call('GET', `/api/v1/conversations/${encodeURIComponent(id)}/messages?limit=50${before != null ? `&before=${before}` : ''}`),
+    rooms: () => call('GET', '/api/v1/rooms?limit=100'),
+  };
+}

@@ -1,0 +1,67 @@
+// One WebSocket to the server that keeps itself alive: it reconnects with back-off and, on every
+// (re)connect, resumes from the positions the state knows, so nothing is missed or doubled.
+export function createConnection({ token, positions, onFrame, onStatus, onExpired, checkSession }) {
+  let socket = null;
+  let attempt = 0;
+  let stopped = false;
+  let timer = null;
+
+  function open() {
+    onStatus(attempt === 0 ? 'connecting' : 'reconnecting');
+    const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+    const ws = new WebSocket(`${scheme}://${location.host}/ws?resume=1&token=${encodeURIComponent(token())}`);
+    socket = ws;
+    ws.onopen = () => ws.send(JSON.stringify({ type: 'resume', positions: positions() }));
+    ws.onmessage = (event) => {
+      let frame;
+      try {
+        frame = JSON.parse(event.data);
+      } catch {
+        return;
+      }
+      if (frame.type === 'resume.done') {
+        attempt = 0;
+        onStatus('online');
+      }
+      onFrame(frame);
+    };
+    ws.onclose = (event) => {
+      if (socket === ws) socket = null;
+      if (stopped) return;
+      if (event.code === 4001) {
+        onExpired();
+        return;
+      }
+      reconnectLater();
+    };
+  }
+
+  function reconnectLater() {
+    onStatus('reconnecting');
+    const delay = Math.min(10_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+    attempt += 1;
+    timer = setTimeout(async () => {
+      // A refused upgrade looks like any other failure: ask the REST API whether the session still holds.
+      if (!(await checkSession())) {
+        onExpired();
+        return;
+      }
+      if (!stopped) open();
+    }, delay);
+  }
+
+  return {
+    start: open,
+    online: () => socket !== null && socket.readyState === WebSocket.OPEN,
+    send(frame) {
+      if (socket === null || socket.readyState !== WebSocket.OPEN) return false;
+      socket.send(JSON.stringify(frame));
+      return true;
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+      if (socket) socket.close(1000, 'logout');
+    },
+  };
+}

@@ -1,0 +1,187 @@
+// Two people chat through the web client in the system's Chromium. Run by BrowserIT:
+//   node chat.e2e.mjs <base-url> <screenshot-dir>
+// To drop a user's connection on the server side it prints "DROP <userId>" and waits for a line on stdin.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const [base, shots] = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+const stdin = createInterface({ input: process.stdin });
+const lines = stdin[Symbol.asyncIterator]();
+const suffix = Date.now().toString(36).slice(-5);
+const problems = [];
+
+const browser = await chromium.launch({
+  executablePath: process.env.PARLEY_CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+async function person(name, viewport) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  page.on('dialog', (dialog) => { problems.push(`${name} saw a dialog: ${dialog.message()}`); dialog.dismiss(); });
+  page.on('pageerror', (error) => problems.push(`${name} page error: ${error.message}`));
+  await page.goto(base);
+  return { name: `${name}-${suffix}`, context, page };
+}
+
+async function signUp(p, password = 'correct horse battery') {
+  await p.page.fill('#auth-username', p.name);
+  await p.page.fill('#auth-password', password);
+  await p.page.click('#signup-button');
+  await p.page.waitForSelector('#chat:not([hidden])');
+  p.userId = await p.page.evaluate(async () => {
+    const token = sessionStorage.getItem('parley.token');
+    const me = await fetch('/api/v1/users/me', { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json());
+    return me.userId;
+  });
+  await p.page.waitForFunction(() => document.getElementById('banner').hidden);
+}
+
+async function send(p, text) {
+  await p.page.fill('#composer-input', text);
+  await p.page.press('#composer-input', 'Enter');
+}
+
+const contents = (p) => p.page.$$eval('#messages li.message .content', (nodes) => nodes.map((n) => n.textContent));
+
+async function waitForMessage(p, text) {
+  await p.page.waitForFunction((t) => [...document.querySelectorAll('#messages li.message .content')].some((n) => n.textContent === t), text);
+}
+
+async function openConversation(p, title) {
+  await p.page.click(`#conversation-list button.conversation:has(.conversation-title:text-is("${title}"))`);
+  await p.page.waitForFunction((t) => document.getElementById('thread-title').textContent === t, title);
+}
+
+async function unreadOf(p, title) {
+  const badge = p.page.locator(`#conversation-list button.conversation:has(.conversation-title:text-is("${title}")) .unread`);
+  return (await badge.count()) ? Number(await badge.textContent()) : 0;
+}
+
+const alice = await person('alice', { width: 1280, height: 800 });
+const bob = await person('bob', { width: 390, height: 844 });
+try {
+  await alice.page.screenshot({ path: `${shots}/login-desktop.png` });
+
+  // Accounts: sign-up, a taken name, a wrong password, an expired session.
+  await signUp(alice);
+  await bob.page.fill('#auth-username', alice.name);
+  await bob.page.fill('#auth-password', 'whatever-password');
+  await bob.page.click('#signup-button');
+  await bob.page.waitForFunction(() => document.getElementById('auth-error').textContent.includes('already taken'));
+  await bob.page.click('#login-button');
+  await bob.page.waitForFunction(() => document.getElementById('auth-error').textContent === 'Wrong username or password.');
+  await signUp(bob);
+
+  // A direct message: pending, then confirmed; unread on the other side; read receipt back.
+  await alice.page.fill('#new-dm-input', bob.name);
+  await alice.page.click('#new-dm-form button');
+  await alice.page.waitForFunction((t) => document.getElementById('thread-title').textContent === t, bob.name);
+  await send(alice, 'Hello Bob');
+  await alice.page.waitForSelector('#messages li.message.mine[data-status="sent"] .content:text-is("Hello Bob")');
+  await bob.page.waitForSelector(`#conversation-list .conversation-title:text-is("${alice.name}")`);
+  await bob.page.waitForFunction(() => document.querySelector('#conversation-list .unread')?.textContent === '1');
+  await bob.page.screenshot({ path: `${shots}/conversations-phone.png` });
+  await openConversation(bob, alice.name);
+  await waitForMessage(bob, 'Hello Bob');
+  await alice.page.waitForSelector('#messages li.message.mine .seen:text-is("Seen")');
+
+  // Typing, and a reply over two lines (Shift+Enter).
+  await bob.page.type('#composer-input', 'Hi');
+  await alice.page.waitForFunction((n) => document.getElementById('typing').textContent === `${n} is typing…`, bob.name);
+  await bob.page.keyboard.down('Shift');
+  await bob.page.keyboard.press('Enter');
+  await bob.page.keyboard.up('Shift');
+  await bob.page.type('#composer-input', 'Alice');
+  await bob.page.press('#composer-input', 'Enter');
+  await waitForMessage(alice, 'Hi\nAlice');
+
+  // Script in a message is shown as text, never run; attachment links are links.
+  const hostile = '<img src=x onerror=alert(1)>';
+  await send(alice, hostile);
+  await waitForMessage(bob, hostile);
+  assert.equal(await bob.page.locator('#messages img').count(), 0, 'a message must not become an <img>');
+  await alice.page.fill('#attachment-input', 'https://example.org/cat.png');
+  await send(alice, 'a picture');
+  await bob.page.waitForSelector('#messages a.attachment[href="https://example.org/cat.png"]');
+
+  // A room: created by Alice, found and joined by Bob in the directory, messages both ways.
+  const room = `lobby-${suffix}`;
+  await alice.page.fill('#join-room-input', room);
+  await alice.page.click('#join-room-form button');
+  await alice.page.waitForFunction((t) => document.getElementById('thread-title').textContent === t, `# ${room}`);
+  await bob.page.click('#back-button');
+  await bob.page.click('#room-browser summary');
+  await bob.page.click(`#room-list li:has-text("# ${room}") button`);
+  await bob.page.waitForFunction((t) => document.getElementById('thread-title').textContent === t, `# ${room}`);
+  await send(bob, 'Bob in the room');
+  await waitForMessage(alice, 'Bob in the room');
+  await send(alice, 'Welcome, Bob');
+  await waitForMessage(bob, 'Welcome, Bob');
+  await alice.page.screenshot({ path: `${shots}/room-desktop.png` });
+  await bob.page.screenshot({ path: `${shots}/room-phone.png` });
+
+  // Bob loses his connection (dropped by the server, and his network stays down for a while):
+  // the client shows it, and what Alice sends meanwhile appears exactly once, in order, after it reconnects.
+  await bob.page.click('#back-button');
+  await openConversation(bob, alice.name);
+  await bob.context.setOffline(true);
+  console.log(`DROP ${bob.userId}`);
+  await lines.next();
+  await bob.page.waitForSelector('#banner[data-status="reconnecting"]:not([hidden])');
+  await bob.page.screenshot({ path: `${shots}/reconnecting-phone.png` });
+  await alice.page.click(`#conversation-list button.conversation:has(.conversation-title:text-is("${bob.name}"))`);
+  for (const n of [1, 2, 3]) {
+    await send(alice, `while you were away ${n}`);
+    await alice.page.waitForSelector(`#messages li.message[data-status="sent"] .content:text-is("while you were away ${n}")`);
+  }
+  await alice.page.click(`#conversation-list button.conversation:has(.conversation-title:text-is("# ${room}"))`);
+  await send(alice, 'room message while away');
+  await alice.page.waitForSelector('#messages li.message[data-status="sent"] .content:text-is("room message while away")');
+  await bob.context.setOffline(false);
+  await bob.page.waitForFunction(() => document.getElementById('banner').hidden, null, { timeout: 30_000 });
+  await waitForMessage(bob, 'while you were away 3');
+  const seen = (await contents(bob)).filter((t) => t.startsWith('while you were away'));
+  assert.deepEqual(seen, ['while you were away 1', 'while you were away 2', 'while you were away 3']);
+  await bob.page.click('#back-button');
+  await bob.page.waitForFunction((t) => {
+    const b = [...document.querySelectorAll('#conversation-list button.conversation')].find((x) => x.querySelector('.conversation-title').textContent === t);
+    return b && b.querySelector('.unread')?.textContent === '1';
+  }, `# ${room}`);
+  assert.equal(await unreadOf(bob, alice.name), 0);
+  await openConversation(bob, `# ${room}`);
+  await waitForMessage(bob, 'room message while away');
+  assert.equal((await contents(bob)).filter((t) => t === 'room message while away').length, 1);
+
+  // A message that cannot be sent shows a retry control.
+  await alice.page.click(`#conversation-list button.conversation:has(.conversation-title:text-is("${bob.name}"))`);
+  await alice.page.waitForSelector('#messages li.message .content:text-is("while you were away 3")');
+  await alice.page.screenshot({ path: `${shots}/direct-desktop.png` });
+  await send(alice, 'x'.repeat(16_385));
+  await alice.page.waitForSelector('#messages li.message[data-status="failed"] button.retry');
+
+  // An expired session sends the user back to the login form with a clear message.
+  await bob.page.evaluate(() => sessionStorage.setItem('parley.token', 'expired.or.forged'));
+  await bob.page.reload();
+  await bob.page.waitForFunction(() => document.getElementById('auth-error').textContent.includes('session expired'));
+  await alice.page.click('#logout-button');
+  await alice.page.waitForSelector('#auth:not([hidden])');
+  assert.equal(await alice.page.evaluate(() => sessionStorage.getItem('parley.token')), null);
+
+  assert.deepEqual(problems, []);
+  console.log('BROWSER TESTS PASSED');
+} catch (error) {
+  await alice.page.screenshot({ path: `${shots}/failure-alice.png` }).catch(() => {});
+  await bob.page.screenshot({ path: `${shots}/failure-bob.png` }).catch(() => {});
+  console.error(error);
+  console.error(problems.join('\n'));
+  process.exitCode = 1;
+} finally {
+  stdin.close();
+  await browser.close();
+}
