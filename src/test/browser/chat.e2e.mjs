@@ -158,6 +158,35 @@ try {
   await waitForMessage(bob, 'room message while away');
   assert.equal((await contents(bob)).filter((t) => t === 'room message while away').length, 1);
 
+  // Scrolling up loads older history: 60 messages in a room Bob joins afterwards.
+  const archive = `archive-${suffix}`;
+  await alice.page.fill('#join-room-input', archive);
+  await alice.page.click('#join-room-form button');
+  await alice.page.waitForFunction((t) => document.getElementById('thread-title').textContent === t, `# ${archive}`);
+  await alice.page.evaluate(async (roomName) => {
+    const token = sessionStorage.getItem('parley.token');
+    for (let i = 1; i <= 60; i++) {
+      await fetch('/api/v1/messages', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ clientMsgId: `old-${i}`, conversationId: `room:${roomName}`, content: `old ${i}` }),
+      });
+    }
+  }, archive);
+  await bob.page.click('#back-button');
+  await bob.page.fill('#join-room-input', archive);
+  await bob.page.click('#join-room-form button');
+  await waitForMessage(bob, 'old 60');
+  assert.equal((await contents(bob)).length, 50);
+  await bob.page.$eval('#messages', (list) => { list.scrollTop = 0; });
+  await waitForMessage(bob, 'old 1');
+  assert.deepEqual(await contents(bob), Array.from({ length: 60 }, (_, i) => `old ${i + 1}`));
+
+  // Leaving a room takes it off the list.
+  await bob.page.click('#leave-button');
+  await bob.page.waitForFunction((t) => ![...document.querySelectorAll('#conversation-list .conversation-title')]
+    .some((n) => n.textContent === t), `# ${archive}`);
+
   // A message that cannot be sent shows a retry control.
   await alice.page.click(`#conversation-list button.conversation:has(.conversation-title:text-is("${bob.name}"))`);
   await alice.page.waitForSelector('#messages li.message .content:text-is("while you were away 3")');
