@@ -1,12 +1,12 @@
 # Sourced by bin/test: what the browser tests (BrowserIT) need besides the JDK — Node.js,
-# playwright-core from npm (pinned in src/test/browser/package-lock.json) and the system's Chromium.
+# playwright-core from npm (pinned in server/src/test/browser/package-lock.json) and the system's Chromium.
 # Installs what is missing where it can (Chromium through apt-get when running as root).
 if ! command -v node >/dev/null 2>&1; then
   echo "The browser tests need Node.js 20+ on the PATH." >&2
   exit 1
 fi
-if [ ! -d src/test/browser/node_modules/playwright-core ]; then
-  (cd src/test/browser && npm ci --no-audit --no-fund --loglevel=error)
+if [ ! -d server/src/test/browser/node_modules/playwright-core ]; then
+  (cd server/src/test/browser && npm ci --no-audit --no-fund --loglevel=error)
 fi
 chromium_bin="${PARLEY_CHROMIUM:-/usr/bin/chromium}"
 if [ ! -x "$chromium_bin" ]; then

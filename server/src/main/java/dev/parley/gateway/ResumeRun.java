@@ -25,6 +25,9 @@ import reactor.core.publisher.Mono;
  *   <li>Then, atomically with new deliveries, the held events newer than what was sent go out and
  *       the connection is live. If more events arrived than could be held, they are dropped and
  *       step 2 runs again from where it got to: they are all in the archive.</li>
+ *   <li>A message committed before its archive read but routed only after step 3 reaches the
+ *       connection live as well: the connection drops live copies at or below what the catch-up
+ *       sent for their conversation (live routing is in seq order per conversation).</li>
  * </ol>
  */
 final class ResumeRun {
@@ -60,7 +63,7 @@ final class ResumeRun {
                 .flatMapMany(Flux::fromIterable)
                 .concatMap(this::catchUp)
                 .then(Mono.defer(() -> {
-                    if (connection.goLive(d -> d.seq() > positions.getOrDefault(d.conversationId(), -1L))) {
+                    if (connection.goLive(positions)) {
                         connection.send(new Frames.Frame("resume.done", new Frames.ResumeDone(sent.get(), readPositions)));
                         return Mono.empty();
                     }

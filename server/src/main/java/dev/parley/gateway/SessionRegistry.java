@@ -57,6 +57,10 @@ public final class SessionRegistry implements Sessions {
         return connections.size();
     }
 
+    void forEach(java.util.function.Consumer<Connection> action) {
+        byUser.values().forEach(connections -> connections.forEach(action));
+    }
+
     /** Open sessions of one user on this node. */
     public int sessionsOf(UUID user) {
         Set<Connection> connections = byUser.get(user);

@@ -2,7 +2,6 @@ package dev.parley.history;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +25,16 @@ final class ConversationIndex {
 
     void record(List<LoggedMessage> fresh) {
         Map<String, LoggedMessage> newest = new LinkedHashMap<>();
-        List<Object[]> participants = new ArrayList<>();
+        // One row per (participant, conversation) per batch, not per message: a busy conversation
+        // would otherwise cost two MERGEs for every message.
+        Map<String, Object[]> participants = new LinkedHashMap<>();
         for (LoggedMessage m : fresh) {
             newest.merge(m.record().conversationId(), m, (a, b) -> a.seq() >= b.seq() ? a : b);
             LogRecord r = m.record();
             if (r.to() != null) {
                 OffsetDateTime at = OffsetDateTime.ofInstant(r.sentAt(), ZoneOffset.UTC);
-                participants.add(new Object[] {r.from(), r.conversationId(), r.to(), at});
-                participants.add(new Object[] {r.to(), r.conversationId(), r.from(), at});
+                participants.putIfAbsent(r.from() + r.conversationId(), new Object[] {r.from(), r.conversationId(), r.to(), at});
+                participants.putIfAbsent(r.to() + r.conversationId(), new Object[] {r.to(), r.conversationId(), r.from(), at});
             }
         }
         List<Object[]> latest = newest.values().stream()
@@ -53,7 +54,7 @@ final class ConversationIndex {
                     ON d.user_id = s.user_id AND d.conversation_id = s.conversation_id
                     WHEN NOT MATCHED THEN INSERT (user_id, conversation_id, other_user_id, started_at)
                     VALUES (s.user_id, s.conversation_id, s.other_user_id, s.started_at)
-                    """, participants);
+                    """, List.copyOf(participants.values()));
         }
     }
 }

@@ -48,6 +48,11 @@ class GatewayConfiguration {
         return new SessionRegistry();
     }
 
+    @Bean(destroyMethod = "stop")
+    Heartbeats heartbeats(SessionRegistry registry, GatewaySettings settings) {
+        return new Heartbeats(registry, settings);
+    }
+
     @Bean
     ReactorNettyConnections reactorNettyConnections() {
         return new ReactorNettyConnections();

@@ -10,14 +10,12 @@ import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.Disposable;
-import reactor.core.Disposables;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The life of one WebSocket connection: register it, read frames one after another, write from
- * its bounded queue, ping it, and close it when it goes quiet or its token expires.
+ * its bounded queue, and close it when its token expires ({@link Heartbeats} pings it).
  */
 final class ChatSocketHandler implements WebSocketHandler {
 
@@ -52,7 +50,7 @@ final class ChatSocketHandler implements WebSocketHandler {
             connection.hold(); // live messages wait for the resume frame, so none overtakes the catch-up
         }
         registry.add(connection);
-        Disposable timers = Disposables.composite(heartbeat(connection), expiry(connection, user.expiresAt()));
+        Disposable expiry = expiry(connection, user.expiresAt());
 
         Mono<Void> input = session.receive()
                 .doOnNext(message -> connection.touch())
@@ -69,7 +67,7 @@ final class ChatSocketHandler implements WebSocketHandler {
                     return Mono.empty();
                 })
                 .doFinally(signal -> {
-                    timers.dispose();
+                    expiry.dispose();
                     registry.remove(connection);
                 });
     }
@@ -82,16 +80,6 @@ final class ChatSocketHandler implements WebSocketHandler {
     private static Mono<Void> rejectBinaryOrEmpty(Connection connection) {
         connection.send(Frames.error("unsupported_frame", "Send JSON objects in text frames", null, null));
         return Mono.empty();
-    }
-
-    private Disposable heartbeat(Connection connection) {
-        return Flux.interval(settings.pingInterval()).subscribe(tick -> {
-            if (connection.idleFor().compareTo(settings.idleTimeout()) > 0) {
-                connection.close(CloseCodes.IDLE_TIMEOUT);
-            } else {
-                connection.ping();
-            }
-        });
     }
 
     private static Disposable expiry(Connection connection, Instant expiresAt) {

@@ -2,11 +2,13 @@ package dev.parley.gateway;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.routing.Delivery;
@@ -19,7 +21,6 @@ import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,6 +49,12 @@ final class Connection {
     /** Message events held back while the connection catches up from the archive; null when live. Guarded by this. */
     private List<Delivery> held;
     private boolean heldOverflow;
+    /**
+     * After a resume: per conversation, the newest seq the catch-up sent. A message can be read by
+     * the catch-up after its archive commit and still be routed live afterwards; such a live copy
+     * is dropped here. An entry goes once live traffic has passed it. Guarded by this.
+     */
+    private Map<String, Long> floors;
     private volatile long lastSeenNanos = System.nanoTime();
 
     Connection(AuthenticatedUser user, WebSocketSession session, JsonMapper json, GatewaySettings settings, Channel channel) {
@@ -57,7 +64,9 @@ final class Connection {
         this.session = session;
         this.json = json;
         this.queueFrames = settings.outboundQueueFrames();
-        this.queue = Queues.<WebSocketMessage>get(queueFrames).get();
+        // A linked queue, bounded by emit(): most connections never queue anything, and a pre-sized
+        // array of outboundQueueFrames slots would cost every idle connection kilobytes.
+        this.queue = new ConcurrentLinkedQueue<>();
         this.outbound = Sinks.many().unicast().onBackpressureBuffer(queue);
     }
 
@@ -86,17 +95,37 @@ final class Connection {
         emit(new WebSocketMessage(WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(frame)));
     }
 
-    /** A routed event: sent now, or held back while the connection is catching up. */
+    /** A routed event: sent now, held back while the connection is catching up, or dropped if the catch-up sent it. */
     synchronized void deliver(Delivery delivery) {
-        if (held != null && delivery.isMessage()) {
-            if (held.size() >= queueFrames) {
-                heldOverflow = true; // the catch-up will read these from the archive instead
-            } else {
-                held.add(delivery);
+        if (delivery.isMessage()) {
+            if (held != null) {
+                if (held.size() >= queueFrames) {
+                    heldOverflow = true; // the catch-up will read these from the archive instead
+                } else {
+                    held.add(delivery);
+                }
+                return;
             }
-            return;
+            if (floors != null && alreadySent(delivery)) {
+                return;
+            }
         }
         sendSerialized(delivery.frame());
+    }
+
+    private boolean alreadySent(Delivery delivery) {
+        Long floor = floors.get(delivery.conversationId());
+        if (floor == null) {
+            return false;
+        }
+        if (delivery.seq() <= floor) {
+            return true;
+        }
+        floors.remove(delivery.conversationId()); // live traffic has passed what the catch-up sent
+        if (floors.isEmpty()) {
+            floors = null;
+        }
+        return false;
     }
 
     /** From now on, message events wait until {@link #goLive} (a resume is under way or announced). */
@@ -108,11 +137,12 @@ final class Connection {
     }
 
     /**
-     * Sends the held events that {@code keep} accepts and goes live, atomically with respect to
-     * new deliveries. Returns false, dropping what was held, when more arrived than could be held:
-     * the caller then catches up from the archive once more.
+     * Goes live, atomically with respect to new deliveries: sends the held events newer than what
+     * the catch-up sent ({@code sent}: newest seq per conversation), and from then on drops live
+     * copies of what it sent. Returns false, dropping what was held, when more arrived than could
+     * be held: the caller then catches up from the archive once more.
      */
-    synchronized boolean goLive(Predicate<Delivery> keep) {
+    synchronized boolean goLive(Map<String, Long> sent) {
         if (held == null) {
             return true;
         }
@@ -121,12 +151,15 @@ final class Connection {
             heldOverflow = false;
             return false;
         }
+        Map<String, Long> newest = new HashMap<>(sent);
         for (Delivery delivery : held) {
-            if (keep.test(delivery)) {
+            if (delivery.seq() > newest.getOrDefault(delivery.conversationId(), -1L)) {
                 sendSerialized(delivery.frame());
+                newest.put(delivery.conversationId(), delivery.seq());
             }
         }
         held = null;
+        floors = newest.isEmpty() ? null : newest;
         return true;
     }
 
@@ -160,14 +193,17 @@ final class Connection {
         if (closing.get()) {
             return;
         }
-        Sinks.EmitResult result;
+        boolean full;
         synchronized (this) { // sinks take one emitter at a time; fan-out threads and handlers share this one
-            result = outbound.tryEmitNext(message);
+            full = queue.size() >= queueFrames;
+            if (!full) {
+                full = outbound.tryEmitNext(message) == Sinks.EmitResult.FAIL_OVERFLOW;
+            }
         }
         long pending = ReactorNettyConnections.pendingBytes(channel);
-        if (result == Sinks.EmitResult.FAIL_OVERFLOW || pending > maxPendingBytes) {
+        if (full || pending > maxPendingBytes) {
             log.info("Disconnecting {} (session {}): it is not reading ({} bytes unread, queue {})", user.username(), id,
-                    pending, result == Sinks.EmitResult.FAIL_OVERFLOW ? "full" : "not full");
+                    pending, full ? "full" : "not full");
             close(CloseCodes.SLOW_CONSUMER);
         }
     }

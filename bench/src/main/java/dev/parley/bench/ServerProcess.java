@@ -1,0 +1,97 @@
+package dev.parley.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A server under test, started as its own process (so its CPU and memory are its own): Parley from
+ * its jar, or the bench's own broadcast server. Knows its PID for {@link ProcStats}.
+ */
+public final class ServerProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+
+    private ServerProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Parley with an embedded broker on {@code kafkaPort}, fresh data, and cheap password hashing (accounts are created in bulk). */
+    static ServerProcess parley(Path jar, int port, int kafkaPort, Path dataDir, String heap) throws Exception {
+        List<String> command = java(heap);
+        command.addAll(List.of("-jar", jar.toString(),
+                "--server.port=" + port, "--parley.data-dir=" + dataDir, "--parley.kafka.embedded-port=" + kafkaPort,
+                "--parley.auth.bcrypt-strength=4", "--logging.level.root=WARN", "--logging.level.dev.parley=WARN"));
+        return start(command, port, dataDir.resolve("parley.log"), "/health");
+    }
+
+    /** The minimal WebSocket broadcast server in this jar (the transport ceiling). */
+    static ServerProcess broadcast(Path benchJar, int port, Path logDir, String heap) throws Exception {
+        List<String> command = java(heap);
+        command.addAll(List.of("-jar", benchJar.toString(), "broadcast-server", String.valueOf(port)));
+        return start(command, port, logDir.resolve("broadcast.log"), "/health");
+    }
+
+    private static List<String> java(String heap) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        if (heap != null && !heap.isBlank()) {
+            command.add("-Xmx" + heap);
+        }
+        return command;
+    }
+
+    private static ServerProcess start(List<String> command, int port, Path log, String readyPath) throws Exception {
+        Files.createDirectories(log.getParent());
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ServerProcess server = new ServerProcess(process, port);
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("server exited early; see " + log);
+            }
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + readyPath))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return server;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(200);
+        }
+        server.close();
+        throw new IllegalStateException("server did not become ready in 90 s; see " + log);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
