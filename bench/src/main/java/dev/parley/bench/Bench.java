@@ -26,12 +26,16 @@ public final class Bench {
             BroadcastServer.main(new String[] {args[1]});
             return;
         }
+        if (args.length == 3 && args[0].equals("chart")) { // redraw a chart from a results.json
+            java.nio.file.Files.writeString(Path.of(args[2]), Chart.svg(Report.read(Path.of(args[1]))));
+            return;
+        }
         Options options = Options.parse(args);
         List<Result> results = new ArrayList<>();
         Path work = Files.createTempDirectory("parley-bench-");
         int kafkaPort = freePort();
         System.out.println("Starting Parley (" + options.parleyJar() + ") ...");
-        try (ServerProcess parley = ServerProcess.parley(options.parleyJar(), freePort(), kafkaPort, work.resolve("parley"), options.heap());
+        try (ServerProcess parley = ServerProcess.parley(options.parleyJar(), freePort(), kafkaPort, work.resolve("parley"), options.heap(), options.serverJvm());
              ServerProcess broadcast = ServerProcess.broadcast(options.benchJar(), freePort(), work, options.heap());
              WsClients toParley = new WsClients("127.0.0.1", parley.port(), 2, 1 + options.connections() / 20_000);
              WsClients toBroadcast = new WsClients("127.0.0.1", broadcast.port(), 2, 1 + options.connections() / 20_000)) {

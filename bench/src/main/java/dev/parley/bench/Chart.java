@@ -25,11 +25,11 @@ final class Chart {
             maxRate = Math.max(maxRate, ((Number) r.parameters().get("offeredPerSecond")).doubleValue());
             maxMs = Math.max(maxMs, r.latencies().get("delivery").p99() / 1000.0);
         }
-        maxMs = niceCeiling(maxMs);
+        maxMs = Math.pow(10, Math.ceil(Math.log10(Math.max(10, maxMs))));
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" font-family=\"sans-serif\" font-size=\"12\">%n", W, H));
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\">Direct-message latency vs offered load (log scale x)</text>%n", LEFT));
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\">Direct-message delivery latency vs offered load (log scales)</text>%n", LEFT));
         axis(s, maxRate, maxMs);
         line(s, direct, "delivery", "p50", maxRate, maxMs, "#1d4ed8", 0);
         line(s, direct, "delivery", "p90", maxRate, maxMs, "#7c3aed", 1);
@@ -43,8 +43,11 @@ final class Chart {
         return LEFT + (Math.log10(Math.max(rate, 100)) - min) / (Math.log10(maxRate * 1.2) - min) * (W - LEFT - RIGHT);
     }
 
+    /** Log scale from 0.1 ms to maxMs. */
     private static double y(double ms, double maxMs) {
-        return H - BOTTOM - Math.min(ms, maxMs) / maxMs * (H - BOTTOM - TOP);
+        double min = Math.log10(0.1);
+        double v = Math.log10(Math.max(0.1, Math.min(ms, maxMs)));
+        return H - BOTTOM - (v - min) / (Math.log10(maxMs) - min) * (H - BOTTOM - TOP);
     }
 
     private static void axis(StringBuilder s, double maxRate, double maxMs) {
@@ -58,11 +61,11 @@ final class Chart {
             s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>"
                     + "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%d</text>%n", px, TOP, px, H - BOTTOM, px, H - BOTTOM + 18, (long) rate));
         }
-        for (int i = 0; i <= 5; i++) {
-            double ms = maxMs * i / 5;
+        for (double ms = 0.1; ms <= maxMs * 1.001; ms *= 10) {
             double py = y(ms, maxMs);
             s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%.1f</text>%n", LEFT, py, W - RIGHT, py, LEFT - 6, py + 4, ms));
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n", LEFT, py, W - RIGHT, py, LEFT - 6, py + 4,
+                    ms < 1 ? String.format(Locale.ROOT, "%.1f", ms) : String.valueOf((long) ms)));
         }
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">offered messages per second</text>%n", (LEFT + W - RIGHT) / 2, H - 20));
         s.append(String.format(Locale.ROOT, "<text x=\"18\" y=\"%d\" transform=\"rotate(-90 18 %d)\" text-anchor=\"middle\">latency, ms</text>%n", (TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2));
@@ -90,15 +93,5 @@ final class Chart {
         int ly = TOP + 10 + legend * 20;
         s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>"
                 + "<text x=\"%d\" y=\"%d\">%s</text>%n", W - RIGHT + 10, ly, W - RIGHT + 30, ly, colour, W - RIGHT + 35, ly + 4, label));
-    }
-
-    static double niceCeiling(double value) {
-        double magnitude = Math.pow(10, Math.floor(Math.log10(value)));
-        for (double step : new double[] {1, 2, 5, 10}) {
-            if (value <= step * magnitude) {
-                return step * magnitude;
-            }
-        }
-        return 10 * magnitude;
     }
 }

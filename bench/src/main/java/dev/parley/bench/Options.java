@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /** Command-line options of {@code bin/bench}. */
-record Options(boolean quick, List<String> scenarios, Path out, Path parleyJar, Path benchJar, String heap, int connections) {
+record Options(boolean quick, List<String> scenarios, Path out, Path parleyJar, Path benchJar, String heap, int connections, String serverJvm) {
 
     static final List<String> ALL = List.of("idle", "direct", "fanout", "ingest", "rest", "reconnect");
 
@@ -17,6 +17,7 @@ record Options(boolean quick, List<String> scenarios, Path out, Path parleyJar, 
         Path benchJar = Path.of("bench", "target", "parley-bench.jar");
         String heap = "";
         int connections = -1;
+        String serverJvm = "";
         for (String arg : args) {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
             if (arg.equals("--quick")) {
@@ -32,14 +33,16 @@ record Options(boolean quick, List<String> scenarios, Path out, Path parleyJar, 
                 parleyJar = Path.of(value);
             } else if (arg.startsWith("--server-heap=")) {
                 heap = value;
+            } else if (arg.startsWith("--server-jvm=")) {
+                serverJvm = value; // e.g. -XX:StartFlightRecording=filename=parley.jfr,settings=profile
             } else if (arg.startsWith("--connections=")) {
                 connections = Integer.parseInt(value);
             } else {
                 throw new IllegalArgumentException("unknown option " + arg
-                        + " (known: --quick --scenarios=a,b --out=DIR --parley-jar=JAR --server-heap=SIZE --connections=N)");
+                        + " (known: --quick --scenarios=a,b --out=DIR --parley-jar=JAR --server-heap=SIZE --server-jvm=FLAG --connections=N)");
             }
         }
-        return new Options(quick, scenarios, out, parleyJar, benchJar, heap, connections > 0 ? connections : quick ? 2000 : 15000);
+        return new Options(quick, scenarios, out, parleyJar, benchJar, heap, connections > 0 ? connections : quick ? 2000 : 15000, serverJvm);
     }
 
     double seconds() {

@@ -27,6 +27,12 @@ final class Report {
         Files.writeString(dir.resolve("latency.svg"), Chart.svg(results));
     }
 
+    static List<Result> read(Path resultsJson) throws IOException {
+        record Saved(Map<String, Object> machine, List<Result> results) {
+        }
+        return JsonMapper.builder().build().readValue(resultsJson.toFile(), Saved.class).results();
+    }
+
     static String markdown(Map<String, Object> machine, List<Result> results) {
         StringBuilder md = new StringBuilder("## Machine\n\n");
         machine.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));

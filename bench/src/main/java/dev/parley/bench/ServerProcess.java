@@ -26,8 +26,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /** Parley with an embedded broker on {@code kafkaPort}, fresh data, and cheap password hashing (accounts are created in bulk). */
-    static ServerProcess parley(Path jar, int port, int kafkaPort, Path dataDir, String heap) throws Exception {
+    static ServerProcess parley(Path jar, int port, int kafkaPort, Path dataDir, String heap, String extraJvm) throws Exception {
         List<String> command = java(heap);
+        if (!extraJvm.isBlank()) {
+            command.add(extraJvm);
+        }
         command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port, "--parley.data-dir=" + dataDir, "--parley.kafka.embedded-port=" + kafkaPort,
                 "--parley.auth.bcrypt-strength=4", "--logging.level.root=WARN", "--logging.level.dev.parley=WARN"));
