@@ -59,6 +59,10 @@ final class Scenarios {
         int pairs = options.quick() ? 20 : 50;
         List<Accounts.Account> senders = accounts.create(pairs, "sender");
         List<Accounts.Account> receivers = accounts.create(pairs, "receiver");
+        // Warm-up, not reported: the first seconds of a fresh JVM are spent compiling the message path.
+        System.out.println("  warming up (15 s at 1,000 msg/s, not reported)");
+        DirectScenario.run(parley, toParley, senders, receivers, 1000, options.quick() ? 5 : 15);
+        ArchiveLag.awaitCaughtUp(kafkaBootstrap);
         for (double rate : options.directRates()) {
             add(DirectScenario.run(parley, toParley, senders, receivers, rate, options.seconds()));
             add(KafkaCeiling.run(parley, kafkaBootstrap, rate, options.seconds()));
