@@ -11,42 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.parley.support.NodeContract;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.TestApi;
 import dev.parley.support.TestApi.Account;
 import dev.parley.support.WsClient;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /** History, offline delivery, resume, read positions and receipts, on each database back end. */
-abstract class HistoryContract {
-
-    private final List<WsClient> clients = new ArrayList<>();
-    TestApi api;
-
-    abstract ParleyNode node();
-
-    @BeforeEach
-    void api() {
-        api = node().api();
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(WsClient::close);
-    }
-
-    WsClient connect(Account account) {
-        return track(WsClient.connect(api.port(), account.token()));
-    }
-
-    WsClient track(WsClient client) {
-        clients.add(client);
-        return client;
-    }
+abstract class HistoryContract extends NodeContract {
 
     /** Sends n messages and returns their acks' seqs in order. */
     static List<Long> send(WsClient sender, int n, java.util.function.Function<String, Map<String, Object>> frame) {

@@ -6,7 +6,7 @@ import dev.parley.support.SharedNode;
 class HistoryOnEmbeddedDatabaseIT extends HistoryContract {
 
     @Override
-    ParleyNode node() {
+    protected ParleyNode node() {
         return SharedNode.get();
     }
 }

@@ -19,7 +19,7 @@ class HistoryOnPostgresIT extends HistoryContract {
     }
 
     @Override
-    ParleyNode node() {
+    protected ParleyNode node() {
         return node;
     }
 }

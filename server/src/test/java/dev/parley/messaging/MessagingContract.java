@@ -16,6 +16,7 @@ import dev.parley.history.Conversations;
 import dev.parley.log.KafkaBootstrap;
 import dev.parley.log.MessageTopic;
 import dev.parley.support.Json;
+import dev.parley.support.NodeContract;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.TestApi;
 import dev.parley.support.TestApi.Account;
@@ -26,8 +27,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -35,28 +34,7 @@ import tools.jackson.databind.JsonNode;
  * The messaging behaviour every database back end must give, end to end: real HTTP and WebSocket
  * clients, a real broker, a real database. Subclasses say which database.
  */
-abstract class MessagingContract {
-
-    private final List<WsClient> clients = new ArrayList<>();
-    private TestApi api;
-
-    abstract ParleyNode node();
-
-    @BeforeEach
-    void api() {
-        api = node().api();
-    }
-
-    @AfterEach
-    void closeClients() {
-        clients.forEach(WsClient::close);
-    }
-
-    private WsClient connect(Account account) {
-        WsClient client = WsClient.connect(api.port(), account.token());
-        clients.add(client);
-        return client;
-    }
+abstract class MessagingContract extends NodeContract {
 
     @Test
     void directMessageReachesEveryRecipientSessionAndTheSendersOtherSessions() {

@@ -6,7 +6,7 @@ import dev.parley.support.SharedNode;
 class MessagingOnEmbeddedDatabaseIT extends MessagingContract {
 
     @Override
-    ParleyNode node() {
+    protected ParleyNode node() {
         return SharedNode.get();
     }
 }

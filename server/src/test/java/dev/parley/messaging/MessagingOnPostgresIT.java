@@ -19,7 +19,7 @@ class MessagingOnPostgresIT extends MessagingContract {
     }
 
     @Override
-    ParleyNode node() {
+    protected ParleyNode node() {
         return node;
     }
 }
