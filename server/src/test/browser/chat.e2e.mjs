@@ -126,13 +126,14 @@ try {
   await alice.page.screenshot({ path: `${shots}/room-desktop.png` });
   await bob.page.screenshot({ path: `${shots}/room-phone.png` });
 
-  // Bob loses his connection (dropped by the server, and his network stays down for a while):
+  // Bob loses his connection (dropped by the server, then his network stays down for a while):
   // the client shows it, and what Alice sends meanwhile appears exactly once, in order, after it reconnects.
   await bob.page.click('#back-button');
   await openConversation(bob, alice.name);
-  await bob.context.setOffline(true);
-  console.log(`DROP ${bob.userId}`);
+  await bob.page.waitForFunction(() => document.getElementById('banner').hidden);
+  console.log(`DROP ${bob.userId}`); // the server drops the connection first (going offline may close it too)...
   await lines.next();
+  await bob.context.setOffline(true); // ...then the network stays down, so reconnecting fails for a while
   await bob.page.waitForSelector('#banner[data-status="reconnecting"]:not([hidden])');
   await bob.page.screenshot({ path: `${shots}/reconnecting-phone.png` });
   await alice.page.click(`#conversation-list button.conversation:has(.conversation-title:text-is("${bob.name}"))`);
