@@ -53,13 +53,15 @@ class ConnectionLimitsIT {
 
             String big = "x".repeat(16 * 1024);
             List<String> ids = new ArrayList<>();
-            // Enough to fill the stalled client's socket buffers and then its 16-frame queue.
+            // Enough to fill the stalled client's socket buffers and then its 16-frame queue. The sender goes in steps
+            // of 10 that the healthy session has received, so it never runs far ahead of delivery on a slow machine.
             for (int i = 0; i < 2_000 && sessions.sessionsOf(bob.id()) == 2; i++) {
                 String id = newId();
                 ids.add(id);
                 sender.send(dm(id, bob.username(), big));
-                if (i % 20 == 0) {
-                    stalled.sendText("{\"type\":\"ping\"}"); // it still writes, so it is not idle: only its reading stalls
+                stalled.sendText("{\"type\":\"ping\"}"); // it still writes, so it is not idle: only its reading stalls
+                if (i % 10 == 9) {
+                    healthy.awaitData("message.create", "clientMsgId", id);
                 }
             }
 
