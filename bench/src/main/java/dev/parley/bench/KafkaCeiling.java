@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The log's latency ceiling: produce → consume round trips on Parley's own broker, with Parley's
- * producer settings (acks=all, idempotence, linger 1 ms, lz4), at the same rates as the
+ * producer settings (acks=all, idempotence, linger 1 ms, no compression), at the same rates as the
  * direct-message scenario. No WebSocket, no JSON, no database.
  */
 final class KafkaCeiling {
@@ -48,7 +48,7 @@ final class KafkaCeiling {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 1,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class));
              KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                      ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100,

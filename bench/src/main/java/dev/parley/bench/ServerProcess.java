@@ -28,6 +28,11 @@ public final class ServerProcess implements AutoCloseable {
     /** Parley with an embedded broker on {@code kafkaPort}, fresh data, and cheap password hashing (accounts are created in bulk). */
     static ServerProcess parley(Path jar, int port, int kafkaPort, Path dataDir, String heap, String extraJvm) throws Exception {
         List<String> command = java(heap);
+        // The node's own JVM options (GC settings), as bin/parley passes them: server/jvm.options beside server/target/.
+        Path jvmOptions = jar.toAbsolutePath().getParent().resolveSibling("jvm.options");
+        if (Files.isRegularFile(jvmOptions)) {
+            command.add("@" + jvmOptions);
+        }
         if (!extraJvm.isBlank()) {
             command.add(extraJvm);
         }

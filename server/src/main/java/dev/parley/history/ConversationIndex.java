@@ -5,7 +5,10 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.log.LogRecord;
 import dev.parley.log.LoggedMessage;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -17,13 +20,22 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 final class ConversationIndex {
 
+    /**
+     * (participant, conversation) rows known to be committed: a direct conversation is started once
+     * and then written to thousands of times, so its MERGE is skipped once the row is known to exist.
+     */
+    private final Cache<String, Boolean> knownParticipants = Caffeine.newBuilder().maximumSize(200_000).build();
     private final JdbcTemplate template;
 
     ConversationIndex(JdbcTemplate template) {
         this.template = template;
     }
 
-    void record(List<LoggedMessage> fresh) {
+    /**
+     * Writes the index rows for {@code fresh} inside the caller's transaction; returns the
+     * participant rows it wrote, for {@link #committed} once the transaction has committed.
+     */
+    Set<String> record(List<LoggedMessage> fresh) {
         Map<String, LoggedMessage> newest = new LinkedHashMap<>();
         // One row per (participant, conversation) per batch, not per message: a busy conversation
         // would otherwise cost two MERGEs for every message.
@@ -33,8 +45,8 @@ final class ConversationIndex {
             LogRecord r = m.record();
             if (r.to() != null) {
                 OffsetDateTime at = OffsetDateTime.ofInstant(r.sentAt(), ZoneOffset.UTC);
-                participants.putIfAbsent(r.from() + r.conversationId(), new Object[] {r.from(), r.conversationId(), r.to(), at});
-                participants.putIfAbsent(r.to() + r.conversationId(), new Object[] {r.to(), r.conversationId(), r.from(), at});
+                addParticipant(participants, r.from() + r.conversationId(), new Object[] {r.from(), r.conversationId(), r.to(), at});
+                addParticipant(participants, r.to() + r.conversationId(), new Object[] {r.to(), r.conversationId(), r.from(), at});
             }
         }
         List<Object[]> latest = newest.values().stream()
@@ -55,6 +67,20 @@ final class ConversationIndex {
                     WHEN NOT MATCHED THEN INSERT (user_id, conversation_id, other_user_id, started_at)
                     VALUES (s.user_id, s.conversation_id, s.other_user_id, s.started_at)
                     """, List.copyOf(participants.values()));
+        }
+        return participants.keySet();
+    }
+
+    /** The rows {@link #record} wrote are now committed: later batches need not write them again. */
+    void committed(Set<String> participantKeys) {
+        for (String key : participantKeys) {
+            knownParticipants.put(key, Boolean.TRUE);
+        }
+    }
+
+    private void addParticipant(Map<String, Object[]> participants, String key, Object[] row) {
+        if (knownParticipants.getIfPresent(key) == null) {
+            participants.putIfAbsent(key, row);
         }
     }
 }

@@ -4,17 +4,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
 import dev.parley.log.LogRecord;
 import dev.parley.log.LoggedMessage;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -36,35 +36,47 @@ class MessageStore {
         this.transactions = transactions;
     }
 
-    Optional<ArchivedMessage> find(UUID serverMsgId) {
-        return jdbc.sql("SELECT server_msg_id, client_msg_id, conversation_id, seq, sent_at FROM messages WHERE server_msg_id = ?")
-                .param(serverMsgId).query(MessageStore::row).optional();
+    /** The archived messages among {@code serverMsgIds}, by id. */
+    Map<UUID, ArchivedMessage> findAll(List<UUID> serverMsgIds) {
+        Map<UUID, ArchivedMessage> found = new HashMap<>();
+        for (int from = 0; from < serverMsgIds.size(); from += IN_CHUNK) {
+            jdbc.sql("SELECT server_msg_id, client_msg_id, conversation_id, seq, sent_at FROM messages WHERE server_msg_id IN (:ids)")
+                    .param("ids", serverMsgIds.subList(from, Math.min(serverMsgIds.size(), from + IN_CHUNK)))
+                    .query(MessageStore::row).list().forEach(m -> found.put(m.serverMsgId(), m));
+        }
+        return found;
     }
 
     /**
      * Inserts the messages not archived yet, and updates the conversation index, in one
      * transaction; returns them in log order. Ids already present (a replayed batch, a retried send
      * written twice) are skipped.
+     * <p>
+     * Such ids are rare, so the batch is first inserted as it is; only when the database refuses a
+     * duplicate (and rolls the transaction back) are the present ids looked up and left out. That
+     * spares every batch a query.
      */
     List<LoggedMessage> insertNew(List<LoggedMessage> batch) {
         Map<UUID, LoggedMessage> firstById = new LinkedHashMap<>();
         for (LoggedMessage m : batch) {
             firstById.putIfAbsent(m.record().serverMsgId(), m);
         }
-        Set<UUID> present = existing(List.copyOf(firstById.keySet()));
-        List<LoggedMessage> fresh = new ArrayList<>(firstById.size());
-        for (LoggedMessage m : firstById.values()) {
-            if (!present.contains(m.record().serverMsgId())) {
-                fresh.add(m);
-            }
+        List<LoggedMessage> candidates = List.copyOf(firstById.values());
+        try {
+            return insert(candidates);
+        } catch (DataIntegrityViolationException duplicate) {
+            Set<UUID> present = existing(List.copyOf(firstById.keySet()));
+            List<LoggedMessage> fresh = candidates.stream().filter(m -> !present.contains(m.record().serverMsgId())).toList();
+            return fresh.isEmpty() ? fresh : insert(fresh);
         }
-        if (fresh.isEmpty()) {
-            return fresh;
-        }
-        transactions.executeWithoutResult(status -> {
+    }
+
+    private List<LoggedMessage> insert(List<LoggedMessage> fresh) {
+        Set<String> participants = transactions.execute(status -> {
             insertMessages(fresh);
-            conversations.record(fresh);
+            return conversations.record(fresh);
         });
+        conversations.committed(participants);
         return fresh;
     }
 

@@ -62,6 +62,10 @@ class ArchiveRecoveryIT {
 
             MessageListenerContainer archive = node.bean(MessageListenerContainer.class);
             archive.stop();
+            // Acked into the log while the archive is stopped: the replay's batch mixes 10 archived ids and this new one.
+            String whileStopped = newId();
+            a.send(dm(whileStopped, bob.username(), "while the archive is stopped"));
+            a.awaitData("message.ack", "clientMsgId", whileStopped);
             Admin admin = node.bean(Admin.class);
             MessageTopic topic = node.bean(MessageTopic.class);
             Map<TopicPartition, OffsetAndMetadata> beginning = new HashMap<>();
@@ -75,9 +79,10 @@ class ArchiveRecoveryIT {
             String after = newId();
             a.send(dm(after, bob.username(), "after replay"));
             b.awaitData("message.create", "clientMsgId", after);
-            assertThat(b.seqs(conversation)).hasSize(11).doesNotHaveDuplicates();
+            b.awaitData("message.create", "clientMsgId", whileStopped);
+            assertThat(b.seqs(conversation)).hasSize(12).doesNotHaveDuplicates();
             assertThat(HistoryContract.seqsOf(api.get("/api/v1/conversations/" + conversation + "/messages", bob.token()).body()))
-                    .hasSize(11).doesNotHaveDuplicates();
+                    .hasSize(12).doesNotHaveDuplicates();
         }
     }
 
