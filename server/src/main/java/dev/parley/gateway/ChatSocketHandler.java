@@ -14,8 +14,8 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The life of one WebSocket connection: register it, read frames one after another, write from
- * its bounded queue, and close it when its token expires ({@link Heartbeats} pings it).
+ * The life of one WebSocket connection: register it, read frames one after another, and close it
+ * when its token expires ({@link Heartbeats} pings it).
  */
 final class ChatSocketHandler implements WebSocketHandler {
 
@@ -59,9 +59,10 @@ final class ChatSocketHandler implements WebSocketHandler {
                 .concatMap(text -> text.isEmpty() ? rejectBinaryOrEmpty(connection) : dispatcher.dispatch(connection, text), INBOUND_PREFETCH)
                 .then()
                 .doFinally(signal -> connection.closed());
-        Mono<Void> output = session.send(connection.outbound());
 
-        return Mono.when(input, output)
+        // Frames go out through the connection's channel directly (see Connection), not session.send():
+        // the session lives as long as its input.
+        return input
                 .onErrorResume(error -> {
                     log.debug("Connection {} of {} ended with {}", connection.id(), user.username(), error.toString());
                     return Mono.empty();

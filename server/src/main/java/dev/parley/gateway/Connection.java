@@ -5,29 +5,31 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.routing.Delivery;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
-import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One open WebSocket session of one user. Everything written to the client goes through a bounded
- * queue, then into the connection's socket buffer. A client that stops reading makes one of them
- * overflow ({@code outboundQueueFrames} frames, {@code outboundBufferBytes} unread bytes) and is
- * disconnected with 4008, so a stalled reader costs a bounded amount of memory.
+ * One open WebSocket session of one user. Frames are written straight to the connection's Netty
+ * channel, whose outbound buffer is the connection's one queue: no reactive pipeline per
+ * connection, which is most of what an idle connection would otherwise cost. The queue is bounded:
+ * a client that stops reading makes it exceed {@code outboundQueueFrames} frames or
+ * {@code outboundBufferBytes} unread bytes and is disconnected with 4008, so a stalled reader costs
+ * a bounded amount of memory.
  */
 final class Connection {
 
@@ -41,10 +43,8 @@ final class Connection {
     private final JsonMapper json;
     private final Channel channel;
     private final long maxPendingBytes;
-    private final Sinks.Many<WebSocketMessage> outbound;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean resuming = new AtomicBoolean();
-    private final Queue<WebSocketMessage> queue;
     private final int queueFrames;
     /** Message events held back while the connection catches up from the archive; null when live. Guarded by this. */
     private List<Delivery> held;
@@ -64,10 +64,6 @@ final class Connection {
         this.session = session;
         this.json = json;
         this.queueFrames = settings.outboundQueueFrames();
-        // A linked queue, bounded by emit(): most connections never queue anything, and a pre-sized
-        // array of outboundQueueFrames slots would cost every idle connection kilobytes.
-        this.queue = new ConcurrentLinkedQueue<>();
-        this.outbound = Sinks.many().unicast().onBackpressureBuffer(queue);
     }
 
     String id() {
@@ -76,10 +72,6 @@ final class Connection {
 
     AuthenticatedUser user() {
         return user;
-    }
-
-    Flux<WebSocketMessage> outbound() {
-        return outbound.asFlux();
     }
 
     void touch() {
@@ -92,7 +84,7 @@ final class Connection {
 
     /** Queues an already serialized text frame; the bytes may be shared with other connections. */
     void sendSerialized(byte[] frame) {
-        emit(new WebSocketMessage(WebSocketMessage.Type.TEXT, session.bufferFactory().wrap(frame)));
+        write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
     }
 
     /** A routed event: sent now, held back while the connection is catching up, or dropped if the catch-up sent it. */
@@ -165,7 +157,8 @@ final class Connection {
 
     /** Whether the client has taken most of what was written to it: a catch-up writes its next page only then. */
     boolean hasRoom() {
-        return queue.size() < queueFrames / 2 && ReactorNettyConnections.pendingBytes(channel) < maxPendingBytes / 2;
+        return ReactorNettyConnections.pendingFrames(channel) < queueFrames / 2
+                && ReactorNettyConnections.pendingBytes(channel) < maxPendingBytes / 2;
     }
 
     boolean isClosing() {
@@ -186,25 +179,33 @@ final class Connection {
     }
 
     void ping() {
-        emit(session.pingMessage(factory -> factory.wrap(new byte[0])));
+        write(new PingWebSocketFrame());
     }
 
-    private void emit(WebSocketMessage message) {
-        if (closing.get()) {
+    /**
+     * Writes and flushes from any thread, always as a task on the channel's event loop: frames
+     * leave in the order they were handed over (a direct write on the event loop would overtake
+     * frames other threads queued earlier), and the channel's outbound buffer holds only what the
+     * event loop could not get into the socket, the client's real backlog, which is what the bounds
+     * are checked against.
+     */
+    private void write(WebSocketFrame frame) {
+        if (closing.get() || channel == null) {
+            frame.release();
             return;
         }
-        boolean full;
-        synchronized (this) { // sinks take one emitter at a time; fan-out threads and handlers share this one
-            full = queue.size() >= queueFrames;
-            if (!full) {
-                full = outbound.tryEmitNext(message) == Sinks.EmitResult.FAIL_OVERFLOW;
-            }
-        }
+        int frames = ReactorNettyConnections.pendingFrames(channel);
         long pending = ReactorNettyConnections.pendingBytes(channel);
-        if (full || pending > maxPendingBytes) {
-            log.info("Disconnecting {} (session {}): it is not reading ({} bytes unread, queue {})", user.username(), id,
-                    pending, full ? "full" : "not full");
+        if (frames >= queueFrames || pending > maxPendingBytes) {
+            frame.release();
+            log.info("Disconnecting {} (session {}): it is not reading ({} frames, {} bytes unread)", user.username(), id, frames, pending);
             close(CloseCodes.SLOW_CONSUMER);
+            return;
+        }
+        try {
+            channel.eventLoop().execute(() -> channel.writeAndFlush(frame, channel.voidPromise()));
+        } catch (RejectedExecutionException e) {
+            frame.release(); // the server is shutting down
         }
     }
 
@@ -212,9 +213,6 @@ final class Connection {
     void close(CloseStatus status) {
         if (!closing.compareAndSet(false, true)) {
             return;
-        }
-        synchronized (this) {
-            outbound.tryEmitComplete();
         }
         session.close(status).subscribe(null, error -> ReactorNettyConnections.abort(channel));
         // A client that does not read cannot take the close frame either: drop it after a grace period.
@@ -230,8 +228,5 @@ final class Connection {
     /** The client went away: stop accepting frames for it. */
     void closed() {
         closing.set(true);
-        synchronized (this) {
-            outbound.tryEmitComplete();
-        }
     }
 }

@@ -12,8 +12,9 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * The one place that reaches below WebFlux to Netty: it tracks the server's channels (a channel
- * group forgets closed ones by itself) to see how much a connection has not taken yet, and to
- * drop one that will not even take its close frame.
+ * group forgets closed ones by itself) so that {@link Connection} can write to its channel
+ * directly, see how much the client has not taken yet, and drop a connection that will not even
+ * take its close frame.
  */
 final class ReactorNettyConnections implements NettyServerCustomizer {
 
@@ -34,11 +35,14 @@ final class ReactorNettyConnections implements NettyServerCustomizer {
      * writing whether or not the client reads, so this is where a stalled client's backlog grows.
      */
     static long pendingBytes(Channel channel) {
-        if (channel == null) {
-            return 0;
-        }
-        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        ChannelOutboundBuffer buffer = channel == null ? null : channel.unsafe().outboundBuffer();
         return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    }
+
+    /** Frames in the connection's outbound buffer that the socket has not taken yet. */
+    static int pendingFrames(Channel channel) {
+        ChannelOutboundBuffer buffer = channel == null ? null : channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.size();
     }
 
     /** Closes the TCP connection at once, whatever is still queued for it. */
