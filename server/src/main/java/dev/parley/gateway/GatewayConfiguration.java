@@ -1,5 +1,6 @@
 package dev.parley.gateway;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
@@ -49,8 +50,8 @@ class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "stop")
-    Heartbeats heartbeats(SessionRegistry registry, GatewaySettings settings) {
-        return new Heartbeats(registry, settings);
+    Heartbeats heartbeats(SessionRegistry registry, GatewaySettings settings, Clock clock) {
+        return new Heartbeats(registry, settings, clock);
     }
 
     @Bean

@@ -1,19 +1,27 @@
 package dev.parley.gateway;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
 /**
- * One timer for all connections of the node: every ping interval it pings each connection and
- * closes (4000) those from which nothing arrived for longer than the idle timeout. One timer
- * instead of one per connection keeps idle connections cheap.
+ * Two timers for all connections of the node, instead of any per connection (which would make
+ * idle connections cost more): every ping interval it pings each connection and closes (4000)
+ * those from which nothing arrived for longer than the idle timeout; every second it closes (4001)
+ * those whose access token has expired.
  */
 final class Heartbeats {
 
-    private final Disposable ticker;
+    private static final Duration EXPIRY_CHECK = Duration.ofSeconds(1);
 
-    Heartbeats(SessionRegistry registry, GatewaySettings settings) {
-        this.ticker = Flux.interval(settings.pingInterval(), settings.pingInterval())
+    private final Disposable pings;
+    private final Disposable expiries;
+
+    Heartbeats(SessionRegistry registry, GatewaySettings settings, Clock clock) {
+        this.pings = Flux.interval(settings.pingInterval(), settings.pingInterval())
                 .subscribe(tick -> registry.forEach(connection -> {
                     if (connection.idleFor().compareTo(settings.idleTimeout()) > 0) {
                         connection.close(CloseCodes.IDLE_TIMEOUT);
@@ -21,9 +29,18 @@ final class Heartbeats {
                         connection.ping();
                     }
                 }));
+        this.expiries = Flux.interval(EXPIRY_CHECK, EXPIRY_CHECK).subscribe(tick -> {
+            Instant now = clock.instant();
+            registry.forEach(connection -> {
+                if (!connection.user().expiresAt().isAfter(now)) {
+                    connection.close(CloseCodes.TOKEN_EXPIRED);
+                }
+            });
+        });
     }
 
     void stop() {
-        ticker.dispose();
+        pings.dispose();
+        expiries.dispose();
     }
 }
