@@ -53,6 +53,11 @@ record Options(boolean quick, List<String> scenarios, Path out, Path parleyJar, 
         return quick ? List.of(200.0, 1000.0) : List.of(200.0, 1000.0, 5000.0, 12000.0);
     }
 
+    /** Offered fan-out loads (deliveries per second), each for every room size. */
+    List<Integer> fanoutDeliveriesPerSecond() {
+        return quick ? List.of(50_000) : List.of(50_000, 100_000, 200_000);
+    }
+
     List<Integer> roomSizes() {
         return quick ? List.of(100) : List.of(100, 1000);
     }

@@ -71,14 +71,17 @@ final class Scenarios {
 
     private void fanout() throws Exception {
         for (int members : options.roomSizes()) {
-            double rate = 50_000.0 / members; // the same offered deliveries per second for every room size
             List<Accounts.Account> users = accounts.create(members + 1, "member");
             List<String> paths = new ArrayList<>();
             users.forEach(u -> paths.add("/ws?token=" + u.token()));
-            add(FanoutScenario.run(parley, toParley, paths, "fanout-" + members + "-" + tag, rate, options.seconds()));
             List<String> plain = new ArrayList<>();
             users.forEach(u -> plain.add("/ws"));
-            add(FanoutScenario.run(ceiling, toCeiling, plain, null, rate, options.seconds()));
+            // The same offered deliveries per second for every room size, raised until both servers fall behind.
+            for (int offered : options.fanoutDeliveriesPerSecond()) {
+                double rate = (double) offered / members;
+                add(FanoutScenario.run(parley, toParley, paths, "fanout-" + members + "-" + offered + "-" + tag, rate, options.seconds()));
+                add(FanoutScenario.run(ceiling, toCeiling, plain, null, rate, options.seconds()));
+            }
         }
     }
 
