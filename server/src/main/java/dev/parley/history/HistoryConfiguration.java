@@ -65,7 +65,7 @@ class HistoryConfiguration {
      */
     @Bean
     ConcurrentMessageListenerContainer<String, byte[]> archiveContainer(LogReader reader, MessageStore store,
-                                                                        ApplicationEventPublisher events) {
+                                                                        ApplicationEventPublisher events, ArchiveSettings settings) {
         ContainerProperties properties = new ContainerProperties(reader.topic());
         properties.setAckMode(ContainerProperties.AckMode.BATCH);
         // Commit asynchronously: a later commit covers an earlier one, and what a lost commit makes
@@ -78,10 +78,8 @@ class HistoryConfiguration {
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         container.setCommonErrorHandler(new DefaultErrorHandler(backOff));
-        // Two consumers: the archive's database work and the fan-out after it run on two partitions'
-        // sets at once (order only matters within a partition). On two cores this lowered delivery
-        // p99 at 12,000 msg/s from ~265 to ~165 ms (docs/benchmarks.md); one was the bottleneck.
-        container.setConcurrency(2);
+        // Order only matters within a partition, so consumers can split the partitions between them.
+        container.setConcurrency(settings.consumers());
         container.setBeanName("parley-archive");
         return container;
     }

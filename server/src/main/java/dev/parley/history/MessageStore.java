@@ -4,11 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -36,15 +36,9 @@ class MessageStore {
         this.transactions = transactions;
     }
 
-    /** The archived messages among {@code serverMsgIds}, by id. */
-    Map<UUID, ArchivedMessage> findAll(List<UUID> serverMsgIds) {
-        Map<UUID, ArchivedMessage> found = new HashMap<>();
-        for (int from = 0; from < serverMsgIds.size(); from += IN_CHUNK) {
-            jdbc.sql("SELECT server_msg_id, client_msg_id, conversation_id, seq, sent_at FROM messages WHERE server_msg_id IN (:ids)")
-                    .param("ids", serverMsgIds.subList(from, Math.min(serverMsgIds.size(), from + IN_CHUNK)))
-                    .query(MessageStore::row).list().forEach(m -> found.put(m.serverMsgId(), m));
-        }
-        return found;
+    Optional<ArchivedMessage> find(UUID serverMsgId) {
+        return jdbc.sql("SELECT server_msg_id, client_msg_id, conversation_id, seq, sent_at FROM messages WHERE server_msg_id = ?")
+                .param(serverMsgId).query(MessageStore::row).optional();
     }
 
     /**

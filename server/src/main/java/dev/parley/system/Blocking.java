@@ -24,12 +24,7 @@ public final class Blocking {
      * failure {@code database_unavailable} (both 503): typed errors a client can retry on.
      */
     public <T> Mono<T> call(Callable<T> work) {
-        return translated(Mono.fromCallable(work).subscribeOn(scheduler));
-    }
-
-    /** The typed errors of {@link #call}, for blocking work that completes some other way (a batch). */
-    public static <T> Mono<T> translated(Mono<T> work) {
-        return work
+        return Mono.fromCallable(work).subscribeOn(scheduler)
                 .onErrorMap(RejectedExecutionException.class, e -> ParleyError.unavailable("overloaded", "The server is busy; retry shortly"))
                 .onErrorMap(DataAccessException.class, e -> ParleyError.unavailable("database_unavailable",
                         "The database is not available; retry shortly"));
