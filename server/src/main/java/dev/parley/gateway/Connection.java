@@ -209,12 +209,24 @@ final class Connection {
         }
     }
 
-    /** Sends a close frame, then drops the socket if the client does not finish the close handshake. */
+    /**
+     * Sends a close frame after every frame handed over before it (it goes through the event loop's
+     * task queue like them), then drops the socket if the client does not finish the close handshake.
+     */
     void close(CloseStatus status) {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        session.close(status).subscribe(null, error -> ReactorNettyConnections.abort(channel));
+        Runnable sendClose = () -> session.close(status).subscribe(null, error -> ReactorNettyConnections.abort(channel));
+        try {
+            if (channel == null) {
+                sendClose.run();
+            } else {
+                channel.eventLoop().execute(sendClose);
+            }
+        } catch (RejectedExecutionException e) {
+            ReactorNettyConnections.abort(channel); // the server is shutting down
+        }
         // A client that does not read cannot take the close frame either: drop it after a grace period.
         Mono.delay(CLOSE_GRACE).subscribe(ignored -> ReactorNettyConnections.abort(channel));
     }
