@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -15,7 +14,7 @@ import reactor.core.publisher.Mono;
 /**
  * Room membership. Joining creates the room if needed; membership is stored and survives
  * reconnects and restarts. Member sets are cached because every room message needs them (for
- * the sender's permission and for fan-out); this node's joins and leaves update the cache.
+ * the sender's permission and for fan-out); this node's joins and leaves invalidate it.
  */
 public final class Rooms {
 
@@ -54,12 +53,16 @@ public final class Rooms {
         return change(room, () -> store.leave(room.value(), userId));
     }
 
+    /**
+     * Writes the change, then drops the cached member set so that the next reader loads it after
+     * the write. (Putting the set this change read back into the cache lost members: two joins at
+     * once could each read before the other's write, and the later put then left one of them out.)
+     */
     private Mono<Membership> change(RoomName room, Runnable update) {
         return blocking.call(() -> {
             update.run();
-            Set<UUID> current = Set.copyOf(store.members(room.value()));
-            members.put(room.value(), CompletableFuture.completedFuture(current));
-            return new Membership(room, current.size());
+            members.synchronous().invalidate(room.value());
+            return new Membership(room, store.members(room.value()).size());
         });
     }
 

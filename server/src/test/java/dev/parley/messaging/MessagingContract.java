@@ -7,14 +7,19 @@ import static dev.parley.support.Frames.toRoom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 
 import dev.parley.history.Conversations;
 import dev.parley.log.KafkaBootstrap;
 import dev.parley.log.MessageTopic;
+import dev.parley.rooms.RoomName;
+import dev.parley.rooms.Rooms;
 import dev.parley.support.Json;
 import dev.parley.support.NodeContract;
 import dev.parley.support.ParleyNode;
@@ -28,6 +33,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import reactor.core.publisher.Flux;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -126,6 +133,25 @@ abstract class MessagingContract extends NodeContract {
         String third = newId();
         b1.send(toRoom(third, room, "still here?"));
         assertThat(b1.awaitData("error", "ref", third).get("data").get("code").asString()).isEqualTo("not_a_member");
+    }
+
+    @Test
+    void joinsRacingEachOtherAllReachTheMemberSetThatRoutesMessages() {
+        // Concurrent joins once left the node's cached member set, which fan-out routes by, without some of them.
+        JdbcClient jdbc = node().bean(JdbcClient.class);
+        Rooms rooms = node().bean(Rooms.class);
+        RoomName room = new RoomName(TestApi.uniqueName("crowd"));
+        List<UUID> users = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            UUID id = UUID.randomUUID();
+            jdbc.sql("INSERT INTO users (id, username, password_hash, created_at) VALUES (?, ?, ?, ?)")
+                    .params(id, "c" + id.toString().replace("-", "").substring(0, 24), "not-a-hash", OffsetDateTime.now(ZoneOffset.UTC))
+                    .update();
+            users.add(id);
+        }
+        rooms.membersNow(room); // cached (empty) before the joins, as for a room someone is already talking in
+        Flux.fromIterable(users).flatMap(id -> rooms.join(room, id), 64).blockLast(Duration.ofSeconds(60));
+        assertThat(rooms.membersNow(room)).containsExactlyInAnyOrderElementsOf(users);
     }
 
     @Test
