@@ -28,16 +28,34 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheLogAndTheArchiveTalkToKafka() {
-        noClasses().that().resideOutsideOfPackages("dev.parley.log..", "dev.parley.history..", "dev.parley.system..")
+    void onlyTheLogTalksToKafka() {
+        noClasses().that().resideOutsideOfPackages("dev.parley.log..", "dev.parley.system..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..", "kafka..")
                 .check(PARLEY);
     }
 
     @Test
     void sqlStaysInTheStoresOfTheCapabilitiesThatOwnTables() {
-        noClasses().that().resideOutsideOfPackages("dev.parley.accounts..", "dev.parley.rooms..", "dev.parley.history..", "dev.parley.system..")
+        noClasses().that().resideOutsideOfPackages("dev.parley.accounts..", "dev.parley.rooms..", "dev.parley.archive..",
+                        "dev.parley.conversations..", "dev.parley.system..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
+                .check(PARLEY);
+    }
+
+    /** Live delivery must never wait for the SQL archive: routing reads the log, not the database. */
+    @Test
+    void liveRoutingDoesNotDependOnTheArchive() {
+        noClasses().that().resideInAPackage("dev.parley.routing..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.archive..", "org.springframework.jdbc..", "java.sql..")
+                .check(PARLEY);
+    }
+
+    /** The archive is a view of the log: it knows the log and nothing that reads it. */
+    @Test
+    void theArchiveDependsOnlyOnTheLogAndTheSystem() {
+        noClasses().that().resideInAPackage("dev.parley.archive..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.parley.conversations..", "dev.parley.routing..",
+                        "dev.parley.gateway..", "dev.parley.messaging..", "dev.parley.rooms..", "dev.parley.accounts..")
                 .check(PARLEY);
     }
 }

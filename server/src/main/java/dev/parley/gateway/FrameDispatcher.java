@@ -34,7 +34,7 @@ final class FrameDispatcher {
         try {
             frame = parse(text);
         } catch (ParleyError e) {
-            connection.send(Frames.error(e.code(), e.getMessage(), null, e.field()));
+            connection.send(Frames.error(e, null));
             return Mono.empty();
         }
         FrameHandler handler = handlers.get(frame.type());
@@ -68,7 +68,7 @@ final class FrameDispatcher {
 
     private static Frames.Frame errorFrame(Throwable error, InboundFrame frame) {
         if (error instanceof ParleyError e) {
-            return Frames.error(e.code(), e.getMessage(), frame.ref(), e.field());
+            return Frames.error(e, frame.ref());
         }
         log.error("Unexpected failure handling a {} frame", frame.type(), error);
         return Frames.error("internal_error", "The server failed to handle this frame", frame.ref(), null);

@@ -3,7 +3,7 @@ package dev.parley.gateway;
 import java.util.List;
 import java.util.Map;
 
-import dev.parley.history.MessageView;
+import dev.parley.conversations.MessageView;
 
 /** Outbound frames the gateway itself writes; message events are built by the routing capability. */
 final class Frames {
@@ -11,7 +11,8 @@ final class Frames {
     record Frame(String type, Object data) {
     }
 
-    record ErrorData(String code, String message, String ref, String field) {
+    /** @param retryAfterMs set for {@code overloaded}: when the same frame may be sent again */
+    record ErrorData(String code, String message, String ref, String field, Long retryAfterMs) {
     }
 
     record RoomData(String room, String conversationId, int members) {
@@ -29,6 +30,10 @@ final class Frames {
     }
 
     static Frame error(String code, String message, String ref, String field) {
-        return new Frame("error", new ErrorData(code, message, ref, field));
+        return new Frame("error", new ErrorData(code, message, ref, field, null));
+    }
+
+    static Frame error(dev.parley.system.ParleyError e, String ref) {
+        return new Frame("error", new ErrorData(e.code(), e.getMessage(), ref, e.field(), e.retryAfterMs()));
     }
 }

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import dev.parley.accounts.Tokens;
-import dev.parley.history.ConversationAccess;
-import dev.parley.history.History;
-import dev.parley.history.ReadPositions;
-import dev.parley.history.ResumeSource;
+import dev.parley.conversations.ConversationAccess;
+import dev.parley.conversations.History;
+import dev.parley.conversations.ReadPositions;
+import dev.parley.conversations.ResumeSource;
 import dev.parley.messaging.MessageSender;
 import dev.parley.routing.Notifications;
 import dev.parley.rooms.Rooms;

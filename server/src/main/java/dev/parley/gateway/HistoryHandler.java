@@ -1,6 +1,6 @@
 package dev.parley.gateway;
 
-import dev.parley.history.History;
+import dev.parley.conversations.History;
 import reactor.core.publisher.Mono;
 
 /** {@code history.get} → {@code history}: the REST history page over the WebSocket, matched by {@code requestId}. */

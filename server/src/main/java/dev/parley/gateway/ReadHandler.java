@@ -1,7 +1,7 @@
 package dev.parley.gateway;
 
-import dev.parley.history.ConversationAccess;
-import dev.parley.history.ReadPositions;
+import dev.parley.conversations.ConversationAccess;
+import dev.parley.conversations.ReadPositions;
 import dev.parley.routing.Notifications;
 import dev.parley.system.ParleyError;
 import reactor.core.publisher.Mono;

@@ -4,7 +4,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 
-import dev.parley.history.ResumeSource;
+import dev.parley.conversations.ResumeSource;
 import dev.parley.system.ParleyError;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -34,7 +34,7 @@ final class ResumeHandler implements FrameHandler {
             return Mono.error(ParleyError.conflict("resume_in_progress", "A resume is already running on this connection"));
         }
         connection.hold();
-        new ResumeRun(connection, source, positions).start();
+        new ResumeRun(connection, source, positions).run().subscribe();
         return Mono.empty();
     }
 

@@ -1,33 +1,37 @@
 package dev.parley.gateway;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.parley.history.MessageView;
-import dev.parley.history.ResumeSource;
-import dev.parley.history.ResumeTarget;
+import dev.parley.conversations.MessageView;
+import dev.parley.conversations.ResumeSource;
+import dev.parley.conversations.ResumeTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * One catch-up of one connection. Why it is gapless and duplicate-free:
+ * One catch-up of one connection. Why it is gapless and duplicate-free (docs/architecture.md):
  * <ol>
- *   <li>The connection holds live message events from before the first archive read (they are
- *       delivered only after the archive commit, so each is either already readable or arrives held).</li>
- *   <li>For every conversation of the user, the archive is read after the client's position (or,
- *       for a conversation the client did not name, after the user's read position) and sent in seq
- *       order, page by page, each page only once the client has taken most of the previous one.</li>
+ *   <li>The connection holds live message events from before the catch-up reads anything.</li>
+ *   <li>The catch-up takes a cut of the log: per partition the archive's position, then every
+ *       message of the user's conversations from there up to where live routing has got to. A
+ *       message routed before the hold began is below that point, so it is in the archive or in
+ *       the cut; one routed after is held.</li>
+ *   <li>Per conversation, it sends the archive after the client's position (or the user's read
+ *       position) below the archive's position, page by page, each page only once the client has
+ *       taken most of the previous one; then the cut's messages after what it sent.</li>
  *   <li>Then, atomically with new deliveries, the held events newer than what was sent go out and
- *       the connection is live. If more events arrived than could be held, they are dropped and
- *       step 2 runs again from where it got to: they are all in the archive.</li>
- *   <li>A message committed before its archive read but routed only after step 3 reaches the
- *       connection live as well: the connection drops live copies at or below what the catch-up
- *       sent for their conversation (live routing is in seq order per conversation).</li>
+ *       the connection is live. If more arrived than could be held, they are dropped and the
+ *       catch-up runs again from where it got to.</li>
+ *   <li>A message in the cut that is routed only after step 4 reaches the connection live as well:
+ *       the connection drops live copies at or below what the catch-up sent for their conversation
+ *       (live routing is in seq order per conversation).</li>
  * </ol>
  */
 final class ResumeRun {
@@ -51,17 +55,20 @@ final class ResumeRun {
         this.positions = new ConcurrentHashMap<>(requested);
     }
 
-    void start() {
-        round(1).doFinally(signal -> connection.resumeEnded()).subscribe(null, error -> {
+    /** Runs the catch-up; the returned Mono completes when the connection is live (or failed and was closed). */
+    Mono<Void> run() {
+        return round(1).doFinally(signal -> connection.resumeEnded()).onErrorResume(error -> {
             log.warn("Resume of {} failed: {}", connection.user().username(), error.toString());
             connection.close(CloseCodes.RESUME_FAILED);
+            return Mono.empty();
         });
     }
 
     private Mono<Void> round(int round) {
-        return source.targets(connection.user().userId())
-                .flatMapMany(Flux::fromIterable)
-                .concatMap(this::catchUp)
+        return source.catchUp(connection.user().userId())
+                .flatMap(catchUp -> Flux.fromIterable(catchUp.targets())
+                        .concatMap(target -> catchUp(target, catchUp.unarchived().getOrDefault(target.conversationId(), List.of())))
+                        .then())
                 .then(Mono.defer(() -> {
                     if (connection.goLive(positions)) {
                         connection.send(new Frames.Frame("resume.done", new Frames.ResumeDone(sent.get(), readPositions)));
@@ -74,27 +81,48 @@ final class ResumeRun {
                 }));
     }
 
-    private Mono<Void> catchUp(ResumeTarget target) {
+    private Mono<Void> catchUp(ResumeTarget target, List<MessageView> unarchived) {
         if (target.readSeq() != null) {
             synchronized (readPositions) {
                 readPositions.put(target.conversationId(), target.readSeq());
             }
         }
-        long from = positions.computeIfAbsent(target.conversationId(), id -> target.readSeq() == null ? -1L : target.readSeq());
-        return target.lastSeq() > from ? pages(target.conversationId()) : Mono.empty();
+        String id = target.conversationId();
+        long from = positions.computeIfAbsent(id, ignored -> target.readSeq() == null ? -1L : target.readSeq());
+        Mono<Void> archived = Math.min(target.lastArchived(), target.archivedUpTo() - 1) > from ? pages(id, target.archivedUpTo()) : Mono.empty();
+        return archived.then(Mono.defer(() -> {
+            long after = positions.get(id);
+            List<MessageView> rest = unarchived.stream().filter(m -> m.seq() > after).toList();
+            return sendInPages(id, rest, 0);
+        }));
     }
 
-    private Mono<Void> pages(String conversationId) {
+    private Mono<Void> pages(String conversationId, long before) {
         return waitForRoom(Duration.ZERO)
-                .then(Mono.defer(() -> source.after(conversationId, positions.get(conversationId), PAGE)))
+                .then(Mono.defer(() -> source.archived(conversationId, positions.get(conversationId), before, PAGE)))
                 .flatMap(page -> {
-                    for (MessageView message : page) {
-                        connection.send(new Frames.Frame("message.create", message));
-                        positions.put(conversationId, message.seq());
-                    }
-                    sent.addAndGet(page.size());
-                    return page.size() == PAGE && !connection.isClosing() ? pages(conversationId) : Mono.empty();
+                    send(conversationId, page);
+                    return page.size() == PAGE && !connection.isClosing() ? pages(conversationId, before) : Mono.empty();
                 });
+    }
+
+    private Mono<Void> sendInPages(String conversationId, List<MessageView> messages, int from) {
+        if (from >= messages.size() || connection.isClosing()) {
+            return Mono.empty();
+        }
+        return waitForRoom(Duration.ZERO).then(Mono.defer(() -> {
+            int to = Math.min(messages.size(), from + PAGE);
+            send(conversationId, messages.subList(from, to));
+            return sendInPages(conversationId, messages, to);
+        }));
+    }
+
+    private void send(String conversationId, List<MessageView> page) {
+        for (MessageView message : page) {
+            connection.send(new Frames.Frame("message.create", message));
+            positions.put(conversationId, message.seq());
+        }
+        sent.addAndGet(page.size());
     }
 
     private Mono<Void> waitForRoom(Duration waited) {

@@ -36,7 +36,7 @@ final class SendHandler implements FrameHandler {
                         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
                         ParleyError e = cause instanceof ParleyError p ? p
                                 : ParleyError.unavailable("not_stored", "The message was not stored; retry with the same clientMsgId");
-                        connection.send(Frames.error(e.code(), e.getMessage(), command.clientMsgId(), e.field()));
+                        connection.send(Frames.error(e, command.clientMsgId()));
                     }
                 }))
                 .then();

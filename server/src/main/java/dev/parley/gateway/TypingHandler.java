@@ -5,7 +5,7 @@ import java.util.UUID;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.parley.history.ConversationAccess;
+import dev.parley.conversations.ConversationAccess;
 import dev.parley.routing.Notifications;
 import dev.parley.system.ParleyError;
 import reactor.core.publisher.Mono;

@@ -15,6 +15,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param replicationFactor  replicas for the topic; -1 takes the broker's default
  * @param sendTimeout        how long a send may wait for the log before the sender gets an error
  * @param embeddedPort       client port of the embedded broker
+ * @param sendQueue          sends waiting for the producer thread; beyond it a send is refused as overloaded
+ * @param tailMessages       newest messages kept in memory beyond the archive (all partitions), see LogTail
+ * @param recentIds          message ids remembered per generation for recognizing a retry written twice (1 to 2 generations)
  */
 @ConfigurationProperties("parley.kafka")
 public record KafkaSettings(
@@ -23,7 +26,10 @@ public record KafkaSettings(
         @DefaultValue("12") int partitions,
         @DefaultValue("-1") short replicationFactor,
         @DefaultValue("10s") Duration sendTimeout,
-        @DefaultValue("9092") int embeddedPort) {
+        @DefaultValue("9092") int embeddedPort,
+        @DefaultValue("5000") int sendQueue,
+        @DefaultValue("120000") int tailMessages,
+        @DefaultValue("100000") int recentIds) {
 
     public KafkaSettings {
         if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
@@ -40,6 +46,15 @@ public record KafkaSettings(
         }
         if (embeddedPort < 0 || embeddedPort > 65535) {
             throw new IllegalArgumentException("parley.kafka.embedded-port must be a TCP port (0 picks a free one)");
+        }
+        if (sendQueue < 100) {
+            throw new IllegalArgumentException("parley.kafka.send-queue must be at least 100, got " + sendQueue);
+        }
+        if (tailMessages < 10_000) {
+            throw new IllegalArgumentException("parley.kafka.tail-messages must be at least 10000, got " + tailMessages);
+        }
+        if (recentIds < 1_000) {
+            throw new IllegalArgumentException("parley.kafka.recent-ids must be at least 1000, got " + recentIds);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.parley.log;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -81,12 +80,24 @@ class LogConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    MessageLog messageLog(Producer<String, byte[]> producer, MessageTopic topic, JsonMapper json) {
-        return new MessageLog(producer, topic.name(), json, 10_000);
+    MessageLog messageLog(Producer<String, byte[]> producer, MessageTopic topic, JsonMapper json, KafkaSettings settings) {
+        return new MessageLog(producer, topic.name(), json, settings.sendQueue());
     }
 
     @Bean
     LogReader logReader(KafkaBootstrap bootstrap, MessageTopic topic, JsonMapper json) {
-        return new LogReader(bootstrap, topic.name(), json, Duration.ofSeconds(10));
+        return new LogReader(bootstrap, topic, json);
+    }
+
+    @Bean
+    Backlogs backlogs() {
+        return new Backlogs();
+    }
+
+    /** Sized in messages across all partitions (each message is a few hundred bytes); ids: two generations. */
+    @Bean
+    LogTail logTail(MessageTopic topic, KafkaSettings settings) {
+        return new LogTail(topic.partitions(), Math.max(LogTail.MARGIN * 2, settings.tailMessages() / topic.partitions()),
+                settings.recentIds());
     }
 }

@@ -1,70 +1,126 @@
 package dev.parley.log;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.kafka.common.utils.Utils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What a consumer of the message log needs: its connection settings and the record decoder. */
+/**
+ * Reading the message log: the record decoder, which partition holds a conversation, consumers
+ * that follow partitions ({@link LogConsumer}), and one-off reads of a stretch of a partition.
+ */
 public final class LogReader {
 
-    private static final Logger log = LoggerFactory.getLogger(LogReader.class);
+    /** A decoded record, or why it could not be decoded. */
+    record Decoded(LoggedMessage message, String problem) {
+    }
 
     private final KafkaBootstrap bootstrap;
     private final String topic;
+    private final int partitions;
     private final JsonMapper json;
-    private final Duration pollTimeout;
 
-    LogReader(KafkaBootstrap bootstrap, String topic, JsonMapper json, Duration pollTimeout) {
+    LogReader(KafkaBootstrap bootstrap, MessageTopic topic, JsonMapper json) {
         this.bootstrap = bootstrap;
-        this.topic = topic;
+        this.topic = topic.name();
+        this.partitions = topic.partitions();
         this.json = json;
-        this.pollTimeout = pollTimeout;
     }
 
     public String topic() {
         return topic;
     }
 
-    public Duration pollTimeout() {
-        return pollTimeout;
+    public int partitions() {
+        return partitions;
     }
 
-    /** Manual commits (the consumer commits only what it has fully processed), starting at the log's beginning. */
-    public Map<String, Object> consumerProperties(String groupId) {
+    /**
+     * The partition a conversation's messages go to: the Kafka producer's default partitioner for a
+     * keyed record (murmur2 of the key), which {@link MessageLog} relies on.
+     */
+    public int partitionOf(String conversationId) {
+        return Utils.toPositive(Utils.murmur2(conversationId.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** A consumer of the given partitions on its own thread; not started. */
+    public LogConsumer consumer(String name, List<Integer> assigned, LogConsumer.StartAt startAt, LogConsumer.Handler handler) {
+        return new LogConsumer(name, new KafkaConsumer<>(properties(name)), this, assigned, startAt, handler);
+    }
+
+    /**
+     * The readable messages of {@code partition} with {@code from <= offset < to}, read straight
+     * from Kafka. Blocking; for the rare catch-up that reaches further back than {@link LogTail} keeps.
+     */
+    public List<LoggedMessage> read(int partition, long from, long to, Duration timeout) {
+        List<LoggedMessage> found = new ArrayList<>();
+        if (from >= to) {
+            return found;
+        }
+        TopicPartition tp = new TopicPartition(topic, partition);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties("parley-log-read"))) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, from);
+            while (consumer.position(tp) < to) {
+                if (System.nanoTime() > deadline) {
+                    throw new LogUnavailableException("Reading " + tp + " from " + from + " to " + to + " took longer than " + timeout, null);
+                }
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.offset() < to) {
+                        LoggedMessage message = decode(record).message();
+                        if (message != null) {
+                            found.add(message);
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    Decoded decode(ConsumerRecord<String, byte[]> record) {
+        try {
+            LogRecord value = json.readValue(record.value(), LogRecord.class);
+            if (value == null || value.serverMsgId() == null || value.conversationId() == null || value.from() == null) {
+                return new Decoded(null, "missing serverMsgId, conversationId or from");
+            }
+            return new Decoded(new LoggedMessage(value, new LogPosition(record.partition(), record.offset())), null);
+        } catch (JacksonException e) {
+            return new Decoded(null, "not a Parley message record: " + e.getOriginalMessage());
+        } catch (RuntimeException e) {
+            return new Decoded(null, "not a Parley message record: " + e.getMessage());
+        }
+    }
+
+    /**
+     * No group: consumers are assigned their partitions explicitly and keep their own positions.
+     * read_committed, so a transactional writer's aborted records are never seen.
+     */
+    private Map<String, Object> properties(String clientId) {
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.servers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // Live routing: a fetch returns as soon as one record is there; the wait only bounds idle polls.
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return props;
-    }
-
-    /** Empty for a record that is not a Parley message (written by someone else): it is skipped, not retried. */
-    public Optional<LoggedMessage> decode(ConsumerRecord<String, byte[]> record) {
-        try {
-            LogRecord value = json.readValue(record.value(), LogRecord.class);
-            if (value.serverMsgId() == null || value.conversationId() == null || value.from() == null) {
-                throw new IllegalArgumentException("missing serverMsgId, conversationId or from");
-            }
-            return Optional.of(new LoggedMessage(value, new LogPosition(record.partition(), record.offset())));
-        } catch (JacksonException | IllegalArgumentException e) {
-            log.warn("Skipping unreadable record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
-            return Optional.empty();
-        }
     }
 }

@@ -49,7 +49,7 @@ public final class MessageLog {
         try {
             sender.execute(() -> send(producerRecord, result));
         } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new LogUnavailableException("Too many messages waiting for the log", e));
+            result.completeExceptionally(LogUnavailableException.busy("Too many messages waiting for the log", e));
         }
         return result;
     }

@@ -3,7 +3,6 @@ package dev.parley.messaging;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -11,42 +10,45 @@ import java.util.concurrent.CompletionException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.accounts.AuthenticatedUser;
-import dev.parley.history.ArchivedMessage;
-import dev.parley.history.ArchivedMessages;
+import dev.parley.conversations.ConversationAccess;
+import dev.parley.log.Backlogs;
 import dev.parley.log.LogRecord;
+import dev.parley.log.LogTail;
 import dev.parley.log.LogUnavailableException;
 import dev.parley.log.MessageLog;
 import dev.parley.system.ParleyError;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * The send path: validate, resolve the conversation, write to the log, ack once the log has it.
+ * The send path: validate, check the node can deliver in time, resolve the conversation, write to
+ * the log, ack once the log has it. No database round trip for a known recipient or room.
  * <p>
  * Idempotency: the server message id is derived from (sender, clientMsgId), so a retry names the
- * same message. A retry that finds the message still in flight or recently acked on this node
- * shares that outcome; one that finds it in the archive gets the stored ack. Only a message seen
- * nowhere is written, and the archive drops a record whose id it already holds, so a retry is never
- * stored or delivered twice.
+ * same message. A retry finds it in flight or recently acked on this node (a cache of ack
+ * futures, {@value #RECENT_MINUTES} minutes), or among the ids of the newest messages in the log
+ * ({@link LogTail}), and gets the original ack. A retry older than both is written again; its ack
+ * carries the same serverMsgId, and live routing and the archive drop the second copy, so it is
+ * never delivered or stored twice.
  */
 public final class MessageSender {
 
-    private static final Logger logger = LoggerFactory.getLogger(MessageSender.class);
+    static final int RECENT_MINUTES = 10;
 
     private final SendValidation validation;
-    private final ConversationResolver resolver;
-    private final ArchivedMessages archive;
+    private final ConversationAccess access;
     private final MessageLog log;
+    private final LogTail tail;
+    private final Backlogs backlogs;
     private final Clock clock;
     private final Cache<UUID, CompletableFuture<MessageAck>> recent = Caffeine.newBuilder()
-            .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(10)).build();
+            .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(RECENT_MINUTES)).build();
 
-    MessageSender(SendValidation validation, ConversationResolver resolver, ArchivedMessages archive, MessageLog log, Clock clock) {
+    MessageSender(SendValidation validation, ConversationAccess access, MessageLog log, LogTail tail, Backlogs backlogs, Clock clock) {
         this.validation = validation;
-        this.resolver = resolver;
-        this.archive = archive;
+        this.access = access;
         this.log = log;
+        this.tail = tail;
+        this.backlogs = backlogs;
         this.clock = clock;
     }
 
@@ -72,28 +74,32 @@ public final class MessageSender {
         if (known != null) {
             return Mono.just(known);
         }
-        return resolver.resolve(sender, command).flatMap(target -> archivedAck(serverMsgId).map(archived -> archived
-                .map(m -> CompletableFuture.completedFuture(new MessageAck(m.clientMsgId(), m.serverMsgId(), m.conversationId(), m.seq(), m.sentAt())))
-                .orElseGet(() -> append(sender, command, serverMsgId, target, originSession))));
-    }
-
-    /**
-     * The archive's record of an earlier attempt. If the archive cannot be asked, the send goes
-     * ahead: the log stays available, and the archive still refuses a second copy of the id.
-     */
-    private Mono<Optional<ArchivedMessage>> archivedAck(UUID serverMsgId) {
-        return archive.find(serverMsgId).onErrorResume(ParleyError.class, e -> {
-            logger.warn("Archive lookup for {} failed ({}); sending without the idempotency check", serverMsgId, e.getMessage());
-            return Mono.just(Optional.empty());
-        });
+        var inLog = tail.firstCopy(serverMsgId);
+        if (inLog.isPresent()) {
+            LogTail.Seen seen = inLog.get();
+            return Mono.just(CompletableFuture.completedFuture(
+                    new MessageAck(command.clientMsgId(), serverMsgId, seen.conversationId(), seen.seq(), seen.sentAt())));
+        }
+        Backlogs.Backlog behind = backlogs.exceeded();
+        if (behind != null) {
+            return Mono.error(ParleyError.overloaded("The server cannot deliver more right now (" + behind.name() + " is "
+                    + behind.lag().millis() + " ms behind); nothing was stored, retry with the same clientMsgId", retryAfter(behind)));
+        }
+        return access.sendTarget(sender.userId(), command.to(), command.conversationId())
+                .map(target -> append(sender, command, serverMsgId, target, originSession));
     }
 
     static UUID serverMsgId(UUID senderId, String clientMsgId) {
         return UUID.nameUUIDFromBytes((senderId + "/" + clientMsgId).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** About the time the consumer needs to come back within its bound, at least 100 ms, at most 5 s. */
+    private static long retryAfter(Backlogs.Backlog behind) {
+        return Math.clamp(behind.lag().millis() - behind.bound().toMillis() + 100, 100, 5_000);
+    }
+
     private CompletableFuture<MessageAck> append(AuthenticatedUser sender, SendCommand command, UUID serverMsgId,
-                                                 ConversationResolver.Target target, String originSession) {
+                                                 ConversationAccess.Target target, String originSession) {
         CompletableFuture<MessageAck> mine = new CompletableFuture<>();
         CompletableFuture<MessageAck> concurrent = recent.asMap().putIfAbsent(serverMsgId, mine);
         if (concurrent != null) {
@@ -117,6 +123,9 @@ public final class MessageSender {
 
     private static ParleyError notStored(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof LogUnavailableException e && e.busy()) {
+            return ParleyError.overloaded("Too many messages are waiting for the log; nothing was stored, retry with the same clientMsgId", 200);
+        }
         String reason = cause instanceof LogUnavailableException ? cause.getMessage() : "the message log failed";
         return ParleyError.unavailable("not_stored", "The message was not stored (" + reason
                 + "); retry with the same clientMsgId");

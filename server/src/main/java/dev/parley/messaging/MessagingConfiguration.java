@@ -2,10 +2,10 @@ package dev.parley.messaging;
 
 import java.time.Clock;
 
-import dev.parley.accounts.UserDirectory;
-import dev.parley.history.ArchivedMessages;
+import dev.parley.conversations.ConversationAccess;
+import dev.parley.log.Backlogs;
+import dev.parley.log.LogTail;
 import dev.parley.log.MessageLog;
-import dev.parley.rooms.Rooms;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 class MessagingConfiguration {
 
     @Bean
-    MessageSender messageSender(MessagingSettings settings, UserDirectory users, Rooms rooms, ArchivedMessages archive,
-                                MessageLog log, Clock clock) {
-        return new MessageSender(new SendValidation(settings), new ConversationResolver(users, rooms), archive, log, clock);
+    MessageSender messageSender(MessagingSettings settings, ConversationAccess access, MessageLog log, LogTail tail,
+                                Backlogs backlogs, Clock clock) {
+        return new MessageSender(new SendValidation(settings), access, log, tail, backlogs, clock);
     }
 }

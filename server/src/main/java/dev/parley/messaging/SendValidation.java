@@ -37,6 +37,11 @@ final class SendValidation {
         if (content.isBlank() && attachment == null) {
             throw ParleyError.invalid("content", "content is required (it may be empty only when attachmentUrl is given)");
         }
+        int control = firstControlCharacter(content);
+        if (control >= 0) {
+            throw ParleyError.invalid("content", "content must not contain control characters other than newline and tab (found U+"
+                    + String.format("%04X", (int) content.charAt(control)) + " at index " + control + ")");
+        }
         int bytes = content.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > settings.maxContentBytes()) {
             throw ParleyError.tooLarge("content_too_large", "content",
@@ -49,7 +54,24 @@ final class SendValidation {
                 hasConversation ? command.conversationId().trim() : null, content, attachment);
     }
 
+    /**
+     * Index of the first control character (C0, DEL or C1) other than newline and tab, or -1.
+     * PostgreSQL cannot store U+0000 at all, and the others only break what displays messages.
+     */
+    static int firstControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c) && c != '\n' && c != '\t') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     private void checkAttachmentUrl(String url) {
+        if (firstControlCharacter(url) >= 0) {
+            throw ParleyError.invalid("attachmentUrl", "attachmentUrl must not contain control characters");
+        }
         if (url.length() > settings.maxAttachmentUrlChars()) {
             throw ParleyError.invalid("attachmentUrl", "attachmentUrl must be at most " + settings.maxAttachmentUrlChars() + " characters");
         }

@@ -1,28 +1,29 @@
 package dev.parley.routing;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
-import dev.parley.history.MessageView;
-import dev.parley.history.MessagesArchived;
+import dev.parley.conversations.MessageView;
 import dev.parley.log.LogRecord;
 import dev.parley.log.LoggedMessage;
 import dev.parley.rooms.RoomName;
 import dev.parley.rooms.Rooms;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.event.EventListener;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns newly archived messages into {@code message.create} events for the open sessions of their
- * recipients: both participants of a direct message, every member of a room. Each event is
- * serialized once and the same bytes go to every session. Runs on the archiving thread, after the
- * archive commit, so a delivered message is always already readable from history.
+ * Turns a message into one {@code message.create} event for the open sessions of its recipients:
+ * both participants of a direct message, every member of a room. The event is serialized once and
+ * the same bytes go to every session.
  */
 final class DeliveryRouter {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryRouter.class);
+    /** A room's member set not in the cache is loaded from the database; routing waits this long for it. */
+    private static final Duration MEMBERS_WAIT = Duration.ofSeconds(2);
 
     private final Sessions sessions;
     private final Rooms rooms;
@@ -34,23 +35,24 @@ final class DeliveryRouter {
         this.json = json;
     }
 
-    @EventListener
-    void onArchived(MessagesArchived event) {
-        for (LoggedMessage message : event.messages()) {
-            try {
-                byte[] frame = json.writeValueAsBytes(new EventFrame("message.create", MessageView.of(message)));
-                LogRecord record = message.record();
-                sessions.deliver(recipients(record), new Delivery(frame, record.conversationId(), message.seq()), record.originSession());
-            } catch (RuntimeException e) {
-                // Live delivery is best effort past this point: the message is archived and a client gets it on resume.
-                log.warn("Could not deliver {} live: {}", message.record().serverMsgId(), e.toString());
-            }
+    void route(LoggedMessage message) {
+        try {
+            byte[] frame = json.writeValueAsBytes(new EventFrame("message.create", MessageView.of(message)));
+            LogRecord record = message.record();
+            sessions.deliver(recipients(record), new Delivery(frame, record.conversationId(), message.seq()), record.originSession());
+        } catch (RuntimeException e) {
+            // The message is in the log: a client that missed it live gets it on resume.
+            log.warn("Could not deliver {} live: {}", message.record().serverMsgId(), e.toString());
         }
     }
 
     private Set<UUID> recipients(LogRecord record) {
         if (record.room() != null) {
-            return rooms.membersNow(new RoomName(record.room()));
+            try {
+                return rooms.members(new RoomName(record.room())).toFuture().get(MEMBERS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("members of room " + record.room() + " not available: " + e, e);
+            }
         }
         return record.to() == null ? Set.of(record.from()) : Set.of(record.from(), record.to());
     }

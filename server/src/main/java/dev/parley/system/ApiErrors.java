@@ -22,7 +22,12 @@ class ApiErrors {
         if (e.field() != null) {
             problem.setProperty("field", e.field());
         }
-        return ResponseEntity.status(e.status()).body(problem);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        if (e.retryAfterMs() != null) {
+            problem.setProperty("retryAfterMs", e.retryAfterMs());
+            response.header("Retry-After", String.valueOf(Math.max(1, (e.retryAfterMs() + 999) / 1000)));
+        }
+        return response.body(problem);
     }
 
     @ExceptionHandler(ServerWebInputException.class)

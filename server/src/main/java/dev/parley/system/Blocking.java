@@ -25,7 +25,7 @@ public final class Blocking {
      */
     public <T> Mono<T> call(Callable<T> work) {
         return Mono.fromCallable(work).subscribeOn(scheduler)
-                .onErrorMap(RejectedExecutionException.class, e -> ParleyError.unavailable("overloaded", "The server is busy; retry shortly"))
+                .onErrorMap(RejectedExecutionException.class, e -> ParleyError.overloaded("The server is busy; retry shortly", 500))
                 .onErrorMap(DataAccessException.class, e -> ParleyError.unavailable("database_unavailable",
                         "The database is not available; retry shortly"));
     }

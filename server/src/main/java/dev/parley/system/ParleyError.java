@@ -9,12 +9,26 @@ public final class ParleyError extends RuntimeException {
     private final String code;
     private final int status;
     private final String field;
+    private final Long retryAfterMs;
 
     private ParleyError(String code, int status, String field, String message) {
+        this(code, status, field, message, null);
+    }
+
+    private ParleyError(String code, int status, String field, String message, Long retryAfterMs) {
         super(message, null, false, false);
         this.code = code;
         this.status = status;
         this.field = field;
+        this.retryAfterMs = retryAfterMs;
+    }
+
+    /**
+     * The node cannot take this in time (a queue is full, delivery or the archive lags past its
+     * bound): nothing was stored, and the same request may be retried after {@code retryAfterMs}.
+     */
+    public static ParleyError overloaded(String message, long retryAfterMs) {
+        return new ParleyError("overloaded", 503, null, message, retryAfterMs);
     }
 
     public static ParleyError invalid(String field, String message) {
@@ -59,6 +73,11 @@ public final class ParleyError extends RuntimeException {
 
     public int status() {
         return status;
+    }
+
+    /** How long to wait before retrying, for {@code overloaded}; null otherwise. */
+    public Long retryAfterMs() {
+        return retryAfterMs;
     }
 
     /** The request field at fault, or null. */

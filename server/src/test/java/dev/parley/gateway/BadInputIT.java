@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.parley.history.Conversations;
+import dev.parley.conversations.Conversations;
 import dev.parley.support.Json;
 import dev.parley.support.RawWebSocket;
 import dev.parley.support.SharedNode;

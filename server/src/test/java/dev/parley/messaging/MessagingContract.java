@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
-import dev.parley.history.Conversations;
+import dev.parley.conversations.Conversations;
 import dev.parley.log.KafkaBootstrap;
 import dev.parley.log.MessageTopic;
 import dev.parley.rooms.RoomName;

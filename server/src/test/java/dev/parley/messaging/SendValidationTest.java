@@ -29,6 +29,20 @@ class SendValidationTest {
     }
 
     @Test
+    void controlCharactersOtherThanNewlineAndTabAreRefused() {
+        assertThat(validation.validate(new SendCommand("id", "bob", null, "a\nb\tc", null)).content()).isEqualTo("a\nb\tc");
+        for (String bad : new String[] {"nul\u0000", "cr\r", "bell\u0007", "del\u007f", "c1\u0085"}) {
+            assertThatThrownBy(() -> validation.validate(new SendCommand("id", "bob", null, bad, null)))
+                    .isInstanceOfSatisfying(ParleyError.class, e -> {
+                        assertThat(e.code()).isEqualTo("invalid_field");
+                        assertThat(e.field()).isEqualTo("content");
+                        assertThat(e.getMessage()).contains("control characters");
+                    });
+        }
+        assertField(new SendCommand("id", "bob", null, "x", "https://x.org/\u0000"), "attachmentUrl");
+    }
+
+    @Test
     void exactlyOneDestination() {
         assertField(new SendCommand("id", null, null, "hi", null), "to");
         assertField(new SendCommand("id", "bob", "room:x", "hi", null), "conversationId");

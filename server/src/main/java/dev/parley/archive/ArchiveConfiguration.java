@@ -1,0 +1,86 @@
+package dev.parley.archive;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
+
+import dev.parley.log.Backlogs;
+import dev.parley.log.LogConsumer;
+import dev.parley.log.LogReader;
+import dev.parley.log.LogTail;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The archive: a view of the log in SQL, written by its own consumers, which may lag behind live
+ * delivery. {@code parley.archive.consumers} threads, partition {@code p} going to thread
+ * {@code p % consumers}; each is registered with its lag bound.
+ */
+@Configuration(proxyBeanMethods = false)
+class ArchiveConfiguration {
+
+    static final String BACKLOG = "archive";
+
+    @Bean
+    ArchivePositions archivePositions(JdbcTemplate jdbc) {
+        return new ArchivePositions(jdbc);
+    }
+
+    @Bean
+    Archiver.ArchiveStatus archiveStatus() {
+        return new Archiver.ArchiveStatus();
+    }
+
+    /** Its own JdbcTemplate: a batch may take longer than an interactive query is allowed to. */
+    @Bean
+    ArchiveWriter archiveWriter(DataSource dataSource, PlatformTransactionManager transactions, Clock clock, JsonMapper json,
+                                ArchiveSettings settings) {
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.setQueryTimeout((int) settings.queryTimeout().toSeconds());
+        return new ArchiveWriter(jdbc, new TransactionTemplate(transactions), clock, json);
+    }
+
+    @Bean
+    List<LogConsumer> archiveConsumers(LogReader reader, ArchiveWriter writer, ArchivePositions positions, LogTail tail,
+                                       Archiver.ArchiveStatus status, Backlogs backlogs, ArchiveSettings settings) {
+        int threads = Math.min(settings.consumers(), reader.partitions());
+        return IntStream.range(0, threads).mapToObj(i -> {
+            List<Integer> mine = IntStream.range(0, reader.partitions()).filter(p -> p % threads == i).boxed().toList();
+            Archiver archiver = new Archiver(writer, positions, tail, status);
+            LogConsumer consumer = reader.consumer("parley-archive-" + i, mine, archiver, archiver);
+            backlogs.register(threads == 1 ? BACKLOG : BACKLOG + "-" + i, consumer, settings.maxLag());
+            return consumer;
+        }).toList();
+    }
+
+    @Bean
+    ArchiveLifecycle archiveLifecycle(List<LogConsumer> archiveConsumers) {
+        return new ArchiveLifecycle(archiveConsumers);
+    }
+
+    @Bean
+    ArchiveHealth archiveHealth(Backlogs backlogs, Archiver.ArchiveStatus status, ArchiveSettings settings) {
+        return new ArchiveHealth(backlogs, status, settings.degradedAfter());
+    }
+
+    /** Starts the archive consumers with the context and stops them (each finishing its batch) before the database goes. */
+    record ArchiveLifecycle(List<LogConsumer> consumers) implements org.springframework.beans.factory.InitializingBean,
+            org.springframework.beans.factory.DisposableBean {
+
+        @Override
+        public void afterPropertiesSet() {
+            consumers.forEach(LogConsumer::start);
+        }
+
+        @Override
+        public void destroy() {
+            consumers.forEach(LogConsumer::stop);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.parley.archive;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * @param consumers     archive consumer threads; each takes a share of the log's partitions
+ * @param maxLag        how far the archive may fall behind the log (age of the oldest message not
+ *                      archived yet) before new sends are refused with {@code overloaded}
+ * @param degradedAfter a lag beyond this shows the archive as DEGRADED in /health
+ * @param queryTimeout  how long one archive statement may run before it counts as failed (and is retried)
+ */
+@ConfigurationProperties("parley.archive")
+public record ArchiveSettings(
+        @DefaultValue("1") int consumers,
+        @DefaultValue("10s") Duration maxLag,
+        @DefaultValue("5s") Duration degradedAfter,
+        @DefaultValue("30s") Duration queryTimeout) {
+
+    public ArchiveSettings {
+        if (consumers < 1 || consumers > 64) {
+            throw new IllegalArgumentException("parley.archive.consumers must be between 1 and 64, got " + consumers);
+        }
+        if (maxLag.toMillis() < 1000) {
+            throw new IllegalArgumentException("parley.archive.max-lag must be at least 1s, got " + maxLag);
+        }
+        if (degradedAfter.isNegative() || degradedAfter.compareTo(maxLag) > 0) {
+            throw new IllegalArgumentException("parley.archive.degraded-after must be between 0 and parley.archive.max-lag, got " + degradedAfter);
+        }
+        if (queryTimeout.toSeconds() < 1) {
+            throw new IllegalArgumentException("parley.archive.query-timeout must be at least 1s, got " + queryTimeout);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package dev.parley.archive;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Multi-row statements: one {@code VALUES (…), (…), …} list per statement instead of one round trip
+ * per row. Chunked so that no statement passes PostgreSQL's 65,535 bind parameters.
+ */
+final class Rows {
+
+    private static final int MAX_PARAMETERS = 30_000;
+
+    private Rows() {
+    }
+
+    /**
+     * Runs {@code sql} (which contains {@code %s} where the value list goes) for all rows, with
+     * {@code row} as each row's placeholder text, e.g. {@code (CAST(? AS BIGINT), ?)}.
+     */
+    static int update(JdbcTemplate jdbc, String sql, String row, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        int columns = rows.getFirst().length;
+        int perStatement = Math.max(1, MAX_PARAMETERS / columns);
+        int updated = 0;
+        for (int from = 0; from < rows.size(); from += perStatement) {
+            List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + perStatement));
+            StringBuilder values = new StringBuilder(chunk.size() * (row.length() + 2));
+            List<Object> args = new ArrayList<>(chunk.size() * columns);
+            for (Object[] r : chunk) {
+                values.append(values.isEmpty() ? "" : ", ").append(row);
+                args.addAll(Arrays.asList(r));
+            }
+            updated += jdbc.update(sql.formatted(values), args.toArray());
+        }
+        return updated;
+    }
+}

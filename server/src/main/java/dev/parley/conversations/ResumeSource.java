@@ -1,0 +1,27 @@
+package dev.parley.conversations;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * What a resuming client missed: the archive in pages, and the log beyond the archive. An
+ * interface because the gateway's catch-up logic is tested against an in-memory one.
+ */
+public interface ResumeSource {
+
+    /**
+     * Read once per catch-up round, after the connection started holding live events: the user's
+     * conversations, each with the archive's position in its partition, and every message of the
+     * user's conversations that the log has beyond those positions (oldest first per conversation).
+     */
+    record CatchUp(List<ResumeTarget> targets, Map<String, List<MessageView>> unarchived) {
+    }
+
+    Mono<CatchUp> catchUp(UUID user);
+
+    /** Up to {@code limit} archived messages of the conversation with after < seq < before, oldest first. */
+    Mono<List<MessageView>> archived(String conversationId, long after, long before, int limit);
+}

@@ -1,0 +1,201 @@
+package dev.parley.log;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One thread reading some partitions of the message log with explicit assignment: no consumer
+ * group, so no rebalance and no session timeout to wait out after a crash, and no offsets
+ * committed to Kafka. Where to start is the owner's decision ({@link StartAt}); a consumer that
+ * must not lose its place stores its position itself, next to what it wrote.
+ * <p>
+ * Each poll is handed over as one {@link LogBatch}, in offset order per partition. The handler
+ * returns when the batch is done; the next poll only happens then, so a handler that retries (the
+ * archive waiting for its database) holds its partitions where they are. The thread is never
+ * interrupted (H2 closes its file store when an interrupt hits it); {@link #stop()} sets a flag
+ * and wakes the consumer.
+ */
+public final class LogConsumer {
+
+    private static final Logger log = LoggerFactory.getLogger(LogConsumer.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /** What the owner does with each batch; {@code consumer} lets a handler that retries wait and notice a stop. */
+    public interface Handler {
+        void handle(LogBatch batch, LogConsumer consumer);
+    }
+
+    /** Where each partition starts, given its current beginning and end offsets. May throw (retried). */
+    public interface StartAt {
+        long offset(int partition, long beginning, long end);
+    }
+
+    /** How far behind the log's end this consumer is: in records, and the age of the oldest one not handled yet. */
+    public record Lag(long messages, long millis) {
+        public static final Lag NONE = new Lag(0, 0);
+    }
+
+    private final String name;
+    private final Consumer<String, byte[]> consumer;
+    private final LogReader reader;
+    private final List<TopicPartition> partitions;
+    private final StartAt startAt;
+    private final Handler handler;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile long behind;
+    /** Producer timestamp (epoch ms) of the oldest record not handled yet; 0 when caught up. */
+    private volatile long oldestPending;
+
+    LogConsumer(String name, Consumer<String, byte[]> consumer, LogReader reader, List<Integer> partitions, StartAt startAt,
+                Handler handler) {
+        this.name = name;
+        this.consumer = consumer;
+        this.reader = reader;
+        this.partitions = partitions.stream().map(p -> new TopicPartition(reader.topic(), p)).toList();
+        this.startAt = startAt;
+        this.handler = handler;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+        LockSupport.unpark(thread);
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public boolean running() {
+        return running;
+    }
+
+    public Lag lag() {
+        long oldest = oldestPending;
+        return new Lag(behind, oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest));
+    }
+
+    /** Parks the calling handler for a while, returning early when the consumer is stopped. */
+    public void pause(Duration duration) {
+        if (running) {
+            LockSupport.parkNanos(duration.toNanos());
+        }
+    }
+
+    private void run() {
+        try {
+            consumer.assign(partitions);
+            if (!seekToStart()) {
+                return;
+            }
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                if (records.isEmpty()) {
+                    updateLag(0);
+                    continue;
+                }
+                oldestPending = oldestTimestamp(records);
+                behind = currentLag() + records.count(); // the batch in hand is not handled yet
+                handler.handle(batch(records), this);
+                updateLag(newestTimestamp(records));
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                log.error("{} was woken up unexpectedly; it stops", name, e);
+            }
+        } catch (RuntimeException | Error e) {
+            log.error("{} stopped on an unexpected failure; restart the node", name, e);
+        } finally {
+            running = false;
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+
+    private boolean seekToStart() {
+        while (running) {
+            try {
+                Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+                for (TopicPartition tp : partitions) {
+                    long offset = startAt.offset(tp.partition(), beginning.get(tp), end.get(tp));
+                    consumer.seek(tp, Math.max(beginning.get(tp), Math.min(offset, end.get(tp))));
+                }
+                return true;
+            } catch (WakeupException e) {
+                return false;
+            } catch (RuntimeException e) {
+                log.warn("{} cannot find where to start yet ({}); retrying", name, e.toString());
+                pause(Duration.ofSeconds(1));
+            }
+        }
+        return false;
+    }
+
+    private LogBatch batch(ConsumerRecords<String, byte[]> records) {
+        List<LoggedMessage> messages = new ArrayList<>(records.count());
+        List<LogBatch.Unreadable> unreadable = new ArrayList<>(0);
+        Map<Integer, Long> next = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            LogReader.Decoded decoded = reader.decode(record);
+            if (decoded.message() != null) {
+                messages.add(decoded.message());
+            } else {
+                unreadable.add(new LogBatch.Unreadable(record.partition(), record.offset(), record.value(), decoded.problem()));
+            }
+            next.put(record.partition(), record.offset() + 1);
+        }
+        return new LogBatch(messages, unreadable, next);
+    }
+
+    private long currentLag() {
+        long lag = 0;
+        for (TopicPartition tp : partitions) {
+            lag += consumer.currentLag(tp).orElse(0);
+        }
+        return lag;
+    }
+
+    private void updateLag(long newestHandled) {
+        long lag = currentLag();
+        behind = lag;
+        // The next record is at least as old as the newest one just handled; good enough for a bound.
+        oldestPending = lag == 0 ? 0 : (newestHandled == 0 ? System.currentTimeMillis() : newestHandled);
+    }
+
+    private static long oldestTimestamp(ConsumerRecords<String, byte[]> records) {
+        long oldest = Long.MAX_VALUE;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            oldest = Math.min(oldest, record.timestamp());
+        }
+        return oldest;
+    }
+
+    private static long newestTimestamp(ConsumerRecords<String, byte[]> records) {
+        long newest = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            newest = Math.max(newest, record.timestamp());
+        }
+        return newest;
+    }
+}

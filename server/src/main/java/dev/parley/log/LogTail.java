@@ -1,0 +1,231 @@
+package dev.parley.log;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The newest part of the log as the live router has read it, kept in memory: what resume and
+ * history read beyond the archive (which may lag), and the window in which a message id that
+ * appears in the log a second time (a retried send written twice) is recognized.
+ * <p>
+ * Per partition it holds, in offset order, every message from {@code coveredFrom} up to what the
+ * router has handled, first copies only. The archive trims it as it commits ({@link #archived});
+ * {@link #MARGIN} messages below the archive's position are kept, so a reader that took the
+ * archive's position a moment ago still finds its starting point here. A hard cap per partition
+ * bounds memory when the archive falls far behind; a reader that then asks for more than is kept
+ * is told so ({@link #since} is empty) and reads Kafka instead.
+ */
+public final class LogTail {
+
+    /** Messages kept below the archive's position (per partition): readers race the archive by this much. */
+    static final int MARGIN = 2_000;
+
+    /** Where the first copy of a message id is in the log. */
+    public record Seen(String conversationId, long seq, java.time.Instant sentAt) {
+    }
+
+    private static final class Partition {
+        final Ring messages;
+        long coveredFrom = Long.MAX_VALUE;
+        long next = -1;
+        long liveFrom = Long.MAX_VALUE;
+        long archivedUpTo;
+
+        Partition(int capacity) {
+            messages = new Ring(capacity);
+        }
+    }
+
+    private final Partition[] partitions;
+    private final int idsPerGeneration;
+    private Map<UUID, Seen> ids = new HashMap<>();
+    private Map<UUID, Seen> olderIds = new HashMap<>();
+
+    /**
+     * @param capacity         most messages kept per partition
+     * @param idsPerGeneration message ids remembered: between one and two generations of this many
+     */
+    public LogTail(int partitionCount, int capacity, int idsPerGeneration) {
+        this.partitions = new Partition[partitionCount];
+        Arrays.setAll(partitions, i -> new Partition(capacity));
+        this.idsPerGeneration = idsPerGeneration;
+    }
+
+    /** The router starts reading {@code partition} at {@code from}; messages before {@code liveFrom} were routed by an earlier run. */
+    public void startAt(int partition, long from, long liveFrom) {
+        Partition p = partitions[partition];
+        synchronized (p) {
+            p.messages.clear();
+            p.coveredFrom = from;
+            p.next = from;
+            p.liveFrom = liveFrom;
+        }
+    }
+
+    /**
+     * Adds the next message of its partition. Returns false when its id was seen before (a second
+     * copy of a retried send): that copy is neither kept nor to be routed.
+     */
+    public boolean append(LoggedMessage message) {
+        Partition p = partitions[message.position().partition()];
+        boolean first = remember(message);
+        synchronized (p) {
+            p.next = message.seq() + 1;
+            if (first) {
+                if (p.messages.full()) {
+                    p.coveredFrom = p.messages.removeFirst().seq() + 1;
+                }
+                p.messages.add(message);
+            }
+        }
+        return first;
+    }
+
+    /** The router has read up to {@code next} (records it skipped included). */
+    public void advance(int partition, long next) {
+        Partition p = partitions[partition];
+        synchronized (p) {
+            p.next = Math.max(p.next, next);
+        }
+    }
+
+    /** Whether messages read at this offset are new to live routing (not routed by an earlier run of the node). */
+    public boolean isLive(LoggedMessage message) {
+        return message.seq() >= partitions[message.position().partition()].liveFrom;
+    }
+
+    /** Whether the router has caught up with where live routing began on every partition. */
+    public boolean ready() {
+        for (Partition p : partitions) {
+            synchronized (p) {
+                if (p.next < p.liveFrom) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The archive holds everything of {@code partition} below {@code next}. */
+    public void archived(int partition, long next) {
+        Partition p = partitions[partition];
+        synchronized (p) {
+            p.archivedUpTo = Math.max(p.archivedUpTo, next);
+            trim(p);
+        }
+    }
+
+    /** Where the router has got to in {@code partition}: every message below it was routed (or was before a restart). */
+    public long next(int partition) {
+        Partition p = partitions[partition];
+        synchronized (p) {
+            return p.next;
+        }
+    }
+
+    /**
+     * Every message of {@code partition} from offset {@code from} up to what the router has handled,
+     * oldest first; empty when this tail no longer (or not yet) reaches back to {@code from}.
+     */
+    public Optional<List<LoggedMessage>> since(int partition, long from) {
+        Partition p = partitions[partition];
+        synchronized (p) {
+            if (from < p.coveredFrom) {
+                return Optional.empty();
+            }
+            return Optional.of(p.messages.from(from));
+        }
+    }
+
+    /** Where the first copy of this message id is, if it is recent enough to be remembered. */
+    public synchronized Optional<Seen> firstCopy(UUID serverMsgId) {
+        Seen seen = ids.get(serverMsgId);
+        return Optional.ofNullable(seen != null ? seen : olderIds.get(serverMsgId));
+    }
+
+    private synchronized boolean remember(LoggedMessage message) {
+        UUID id = message.record().serverMsgId();
+        if (ids.containsKey(id) || olderIds.containsKey(id)) {
+            return false;
+        }
+        if (ids.size() >= idsPerGeneration) {
+            olderIds = ids;
+            ids = new HashMap<>();
+        }
+        ids.put(id, new Seen(message.record().conversationId(), message.seq(), message.record().sentAt()));
+        return true;
+    }
+
+    /** Drops the oldest messages while more than {@link #MARGIN} of those kept are archived already. */
+    private void trim(Partition p) {
+        while (p.messages.size() > MARGIN && p.messages.get(MARGIN).seq() < p.archivedUpTo) {
+            p.coveredFrom = p.messages.removeFirst().seq() + 1;
+        }
+    }
+
+    /** A fixed-size ring of messages in offset order, with index access for the trim and a binary search for readers. */
+    private static final class Ring {
+        private final LoggedMessage[] slots;
+        private int head;
+        private int size;
+
+        Ring(int capacity) {
+            slots = new LoggedMessage[capacity];
+        }
+
+        boolean full() {
+            return size == slots.length;
+        }
+
+        int size() {
+            return size;
+        }
+
+        void clear() {
+            Arrays.fill(slots, null);
+            head = 0;
+            size = 0;
+        }
+
+        void add(LoggedMessage message) {
+            slots[(head + size) % slots.length] = message;
+            size++;
+        }
+
+        LoggedMessage get(int index) {
+            return slots[(head + index) % slots.length];
+        }
+
+        LoggedMessage removeFirst() {
+            LoggedMessage first = slots[head];
+            slots[head] = null;
+            head = (head + 1) % slots.length;
+            size--;
+            return first;
+        }
+
+        /** The messages with seq >= from, oldest first. */
+        List<LoggedMessage> from(long from) {
+            int low = 0;
+            int high = size;
+            while (low < high) {
+                int mid = (low + high) >>> 1;
+                if (get(mid).seq() < from) {
+                    low = mid + 1;
+                } else {
+                    high = mid;
+                }
+            }
+            List<LoggedMessage> found = new ArrayList<>(size - low);
+            for (int i = low; i < size; i++) {
+                found.add(get(i));
+            }
+            return found;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.parley.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+class LogTailTest {
+
+    private final LogTail tail = new LogTail(2, 10_000, 1_000);
+
+    private static LoggedMessage message(int partition, long offset, UUID id) {
+        LogRecord record = new LogRecord(LogRecord.VERSION, id, "c" + offset, "dm:x", UUID.randomUUID(), "alice", null, null, null,
+                "hi", null, Instant.now(), null);
+        return new LoggedMessage(record, new LogPosition(partition, offset));
+    }
+
+    @Test
+    void aSecondCopyOfAnIdIsNeitherKeptNorToBeRouted() {
+        tail.startAt(0, 0, 0);
+        UUID id = UUID.randomUUID();
+        assertThat(tail.append(message(0, 0, id))).isTrue();
+        assertThat(tail.append(message(0, 1, id))).isFalse();
+        assertThat(tail.since(0, 0)).hasValueSatisfying(list -> assertThat(list).extracting(LoggedMessage::seq).containsExactly(0L));
+        assertThat(tail.firstCopy(id)).hasValueSatisfying(seen -> assertThat(seen.seq()).isZero());
+        assertThat(tail.next(0)).isEqualTo(2);
+    }
+
+    @Test
+    void readsFromAnOffsetUntilTheArchiveTrimsPastTheMargin() {
+        tail.startAt(0, 100, 100);
+        for (long offset = 100; offset < 100 + LogTail.MARGIN + 500; offset++) {
+            tail.append(message(0, offset, UUID.randomUUID()));
+        }
+        assertThat(tail.since(0, 150)).hasValueSatisfying(list -> assertThat(list.getFirst().seq()).isEqualTo(150));
+        assertThat(tail.since(0, 99)).as("before what the router read").isEmpty();
+        tail.archived(0, 100 + LogTail.MARGIN + 400);
+        // MARGIN messages below the archive's position stay, so a reader that took it a moment ago still finds its start.
+        assertThat(tail.since(0, 100 + 400)).isPresent();
+        assertThat(tail.since(0, 100 + 399)).isEmpty();
+    }
+
+    @Test
+    void onlyRecordsFromWhereLiveRoutingBeganAreLiveAndTheTailIsReadyOnceEveryPartitionGotThere() {
+        tail.startAt(0, 0, 5);
+        tail.startAt(1, 0, 0);
+        assertThat(tail.isLive(message(0, 4, UUID.randomUUID()))).isFalse();
+        assertThat(tail.isLive(message(0, 5, UUID.randomUUID()))).isTrue();
+        assertThat(tail.ready()).isFalse();
+        tail.advance(0, 5);
+        assertThat(tail.ready()).isTrue();
+    }
+
+    @Test
+    void idsAreRememberedForOneToTwoGenerations() {
+        tail.startAt(0, 0, 0);
+        List<UUID> ids = java.util.stream.Stream.generate(UUID::randomUUID).limit(2_500).toList();
+        for (int i = 0; i < ids.size(); i++) {
+            tail.append(message(0, i, ids.get(i)));
+        }
+        assertThat(tail.firstCopy(ids.getLast())).isPresent();
+        assertThat(tail.firstCopy(ids.get(1_000))).isPresent();
+        assertThat(tail.firstCopy(ids.getFirst())).isEmpty();
+    }
+}
