@@ -42,6 +42,12 @@ public final class Accounting {
         return sent - got;
     }
 
+    /** Which of {@code stream}'s messages arrived (a copy). */
+    public synchronized java.util.BitSet seen(String stream) {
+        Stream s = streams.get(stream);
+        return s == null ? new java.util.BitSet() : (java.util.BitSet) s.seen.clone();
+    }
+
     public synchronized long received() {
         return received;
     }

@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * {@code bin/bench}: starts Parley (and the broadcast server for the transport ceiling) as separate
  * processes on this machine, runs the scenarios against them, and writes results.json, results.md
- * and latency.svg. {@code broadcast-server PORT} runs the ceiling server itself.
+ * and latency.svg. The direct scenario runs once per setup (H2 or PostgreSQL, fresh or aged
+ * archive), each on a server process of its own; the other scenarios run once, on a server of the
+ * first setup. {@code broadcast-server PORT} runs the ceiling server itself.
  */
 public final class Bench {
 
@@ -33,23 +35,37 @@ public final class Bench {
         Options options = Options.parse(args);
         List<Result> results = new ArrayList<>();
         Path work = Files.createTempDirectory("parley-bench-");
-        int kafkaPort = freePort();
-        System.out.println("Starting Parley (" + options.parleyJar() + ") ...");
-        try (ServerProcess parley = ServerProcess.parley(options.parleyJar(), freePort(), kafkaPort, work.resolve("parley"), options.heap(), options.serverJvm());
-             ServerProcess broadcast = ServerProcess.broadcast(options.benchJar(), freePort(), work, options.heap());
-             WsClients toParley = new WsClients("127.0.0.1", parley.port(), 2, 1 + options.connections() / 20_000);
-             WsClients toBroadcast = new WsClients("127.0.0.1", broadcast.port(), 2, 1 + options.connections() / 20_000)) {
-            Target p = new Target("parley", "127.0.0.1", parley.port(), parley.pid());
-            Target ceiling = new Target("transport ceiling", "127.0.0.1", broadcast.port(), broadcast.pid());
-            Accounts accounts = new Accounts(p.base());
-            Scenarios run = new Scenarios(options, p, ceiling, toParley, toBroadcast, accounts, "127.0.0.1:" + kafkaPort, results);
-            for (String scenario : options.scenarios()) {
-                System.out.println("== " + scenario);
-                run.scenario(scenario);
+        String tag = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36); // names this run's databases
+        List<String> others = options.scenarios().stream().filter(s -> !s.equals("direct")).toList();
+        try {
+            // Direct messages on every setup, each in a server process of its own; the other scenarios once, on the first setup.
+            if (options.scenarios().contains("direct")) {
+                for (Setup setup : options.setups()) {
+                    runOn(options, setup, List.of("direct"), "direct-" + setup.name(), work, tag, results);
+                }
+            }
+            if (!others.isEmpty()) {
+                Setup setup = options.setups().getFirst();
+                runOn(options, setup, others, "others-" + setup.name(), work, tag, results);
             }
         } finally {
             Report.write(options.out(), machine(), results);
             System.out.println("Wrote " + options.out().resolve("results.md") + ", results.json and latency.svg");
+        }
+    }
+
+    /** Starts a server process for {@code setup} (ageing its archive if the setup says so) and runs {@code scenarios} on it. */
+    private static void runOn(Options options, Setup setup, List<String> scenarios, String name, Path work, String tag,
+                              List<Result> results) throws Exception {
+        boolean withCeiling = scenarios.stream().anyMatch(Scenarios::needsCeiling);
+        try (SetupRun run = SetupRun.start(options, setup, work.resolve(name), "parley_bench_" + tag + "_" + name.replace('-', '_'), withCeiling)) {
+            Scenarios plan = new Scenarios(options, run, results);
+            if (setup.aged()) {
+                plan.fillArchive();
+            }
+            for (String scenario : scenarios) {
+                plan.scenario(scenario);
+            }
         }
     }
 

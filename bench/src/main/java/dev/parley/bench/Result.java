@@ -11,6 +11,14 @@ public record Result(String scenario, String target, Map<String, Object> paramet
         return new Result(scenario, target, new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
+    /** The same result with {@code setup} (what Parley ran on, e.g. h2-aged) as its first parameter. */
+    Result withSetup(String setup) {
+        Map<String, Object> labelled = new LinkedHashMap<>();
+        labelled.put("setup", setup);
+        labelled.putAll(parameters);
+        return new Result(scenario, target, labelled, metrics, latencies);
+    }
+
     Result param(String name, Object value) {
         parameters.put(name, value);
         return this;

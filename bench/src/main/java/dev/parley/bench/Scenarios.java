@@ -1,77 +1,91 @@
 package dev.parley.bench;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The scenario plan: what runs against Parley and against the ceilings, with which parameters. */
+/**
+ * The scenario plan: what runs against one {@link SetupRun} (Parley on one setup, and the
+ * ceilings), with which parameters. Results measured on Parley or its broker are labelled with the
+ * setup.
+ */
 final class Scenarios {
 
+    /** Before each scenario: a backlog of this size takes the archive well under a minute to clear. */
+    private static final Duration ARCHIVE_WAIT = Duration.ofMinutes(10);
+
     private final Options options;
+    private final SetupRun run;
     private final Target parley;
-    private final Target ceiling;
-    private final WsClients toParley;
-    private final WsClients toCeiling;
-    private final Accounts accounts;
-    private final String kafkaBootstrap;
     private final List<Result> results;
     private final String tag = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
 
-    Scenarios(Options options, Target parley, Target ceiling, WsClients toParley, WsClients toCeiling, Accounts accounts,
-              String kafkaBootstrap, List<Result> results) {
+    Scenarios(Options options, SetupRun run, List<Result> results) {
         this.options = options;
-        this.parley = parley;
-        this.ceiling = ceiling;
-        this.toParley = toParley;
-        this.toCeiling = toCeiling;
-        this.accounts = accounts;
-        this.kafkaBootstrap = kafkaBootstrap;
+        this.run = run;
+        this.parley = run.parley;
         this.results = results;
     }
 
+    /** Ages the archive (aged setups): writes the configured number of messages to the log and waits until all are archived. */
+    void fillArchive() throws Exception {
+        System.out.println("== archive-fill (" + run.setup.name() + ")");
+        add(AgedArchive.fill(parley, run.kafkaBootstrap, run.archiveLag, options.agedMessages(), options.agedConversations(),
+                run::databaseBytes, run::archivedRows));
+    }
+
     void scenario(String name) throws Exception {
-        ArchiveLag.awaitCaughtUp(kafkaBootstrap);
+        System.out.println("== " + name + " (" + run.setup.name() + ")");
+        run.archiveLag.awaitCaughtUp(ARCHIVE_WAIT);
         switch (name) {
             case "idle" -> idle();
             case "direct" -> direct();
             case "fanout" -> fanout();
-            case "ingest" -> add(IngestScenario.run(parley, toParley, accounts.create(50, "ingest"), accounts.create(1, "sink").getFirst(),
-                    10, options.seconds()));
+            case "ingest" -> add(IngestScenario.run(parley, run.toParley, run.accounts.create(50, "ingest"),
+                    run.accounts.create(1, "sink").getFirst(), 10, options.seconds()));
             case "rest" -> {
-                List<Accounts.Account> two = accounts.create(2, "rest");
-                add(RestScenario.run(parley, accounts, two.get(0), two.get(1), 32, options.seconds()));
+                List<Accounts.Account> two = run.accounts.create(2, "rest");
+                add(RestScenario.run(parley, run.accounts, two.get(0), two.get(1), 32, options.seconds()));
             }
             case "reconnect" -> {
-                List<Accounts.Account> users = accounts.create((options.quick() ? 200 : 1000) + 1, "storm");
-                add(ReconnectScenario.run(parley, toParley, users.getFirst(), users.subList(1, users.size()), "storm-" + tag, 20));
+                List<Accounts.Account> users = run.accounts.create((options.quick() ? 200 : 1000) + 1, "storm");
+                add(ReconnectScenario.run(parley, run.toParley, users.getFirst(), users.subList(1, users.size()), "storm-" + tag, 20));
             }
             default -> throw new IllegalArgumentException(name);
         }
     }
 
+    /** Scenarios that compare Parley with the transport ceiling (the broadcast server). */
+    static boolean needsCeiling(String scenario) {
+        return scenario.equals("idle") || scenario.equals("fanout");
+    }
+
     private void idle() throws Exception {
         int n = options.connections();
-        List<Accounts.Account> users = accounts.create(Math.max(1, n / 10), "idle");
-        add(IdleScenario.run(parley, toParley, n, i -> "/ws?token=" + users.get(i % users.size()).token(), 500));
-        add(IdleScenario.run(ceiling, toCeiling, n, i -> "/ws", 500));
+        List<Accounts.Account> users = run.accounts.create(Math.max(1, n / 10), "idle");
+        add(IdleScenario.run(parley, run.toParley, n, i -> "/ws?token=" + users.get(i % users.size()).token(), 500));
+        add(IdleScenario.run(run.ceiling, run.toCeiling, n, i -> "/ws", 500));
     }
 
     private void direct() throws Exception {
-        int pairs = options.quick() ? 20 : 50;
-        List<Accounts.Account> senders = accounts.create(pairs, "sender");
-        List<Accounts.Account> receivers = accounts.create(pairs, "receiver");
+        int pairs = options.pairs();
+        List<Accounts.Account> senders = run.accounts.create(pairs, "sender");
+        List<Accounts.Account> receivers = run.accounts.create(pairs, "receiver");
         // Warm-up, not reported: the first seconds of a fresh JVM are spent compiling the message path.
-        System.out.println("  warming up (15 s at 1,000 msg/s, not reported)");
-        DirectScenario.run(parley, toParley, senders, receivers, 1000, options.quick() ? 5 : 15);
-        ArchiveLag.awaitCaughtUp(kafkaBootstrap);
+        System.out.printf("  warming up (%.0f s at 1,000 msg/s, not reported)%n", options.warmUpSeconds());
+        DirectScenario.run(parley, run.toParley, senders, receivers, 1000, options.warmUpSeconds());
         for (double rate : options.directRates()) {
-            add(DirectScenario.run(parley, toParley, senders, receivers, rate, options.seconds()));
-            add(KafkaCeiling.run(parley, kafkaBootstrap, rate, options.seconds()));
+            // An overloaded window may leave a backlog; it must not land in the next window's figures.
+            run.archiveLag.awaitCaughtUp(ARCHIVE_WAIT);
+            add(DirectScenario.run(parley, run.toParley, senders, receivers, rate, options.directSeconds()));
+            run.archiveLag.awaitCaughtUp(ARCHIVE_WAIT);
+            add(KafkaCeiling.run(parley, run.kafkaBootstrap, rate, options.directSeconds()));
         }
     }
 
     private void fanout() throws Exception {
         for (int members : options.roomSizes()) {
-            List<Accounts.Account> users = accounts.create(members + 1, "member");
+            List<Accounts.Account> users = run.accounts.create(members + 1, "member");
             List<String> paths = new ArrayList<>();
             users.forEach(u -> paths.add("/ws?token=" + u.token()));
             List<String> plain = new ArrayList<>();
@@ -79,14 +93,16 @@ final class Scenarios {
             // The same offered deliveries per second for every room size, raised until both servers fall behind.
             for (int offered : options.fanoutDeliveriesPerSecond()) {
                 double rate = (double) offered / members;
-                add(FanoutScenario.run(parley, toParley, paths, "fanout-" + members + "-" + offered + "-" + tag, rate, options.seconds()));
-                add(FanoutScenario.run(ceiling, toCeiling, plain, null, rate, options.seconds()));
+                add(FanoutScenario.run(parley, run.toParley, paths, "fanout-" + members + "-" + offered + "-" + tag, rate, options.seconds()));
+                add(FanoutScenario.run(run.ceiling, run.toCeiling, plain, null, rate, options.seconds()));
             }
         }
     }
 
     private void add(Result result) {
-        results.add(result);
-        System.out.println("  " + result.target() + " " + result.parameters() + " " + result.metrics() + " " + result.latencies());
+        // Parley's results and its broker's (kafka-ceiling) depend on the setup; the transport ceiling's do not.
+        Result labelled = result.target().equals(parley.name()) ? result.withSetup(run.setup.name()) : result;
+        results.add(labelled);
+        System.out.println("  " + labelled.target() + " " + labelled.parameters() + " " + labelled.metrics() + " " + labelled.latencies());
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A server under test, started as its own process (so its CPU and memory are its own): Parley from
@@ -25,8 +26,12 @@ public final class ServerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Parley with an embedded broker on {@code kafkaPort}, fresh data, and cheap password hashing (accounts are created in bulk). */
-    static ServerProcess parley(Path jar, int port, int kafkaPort, Path dataDir, String heap, String extraJvm) throws Exception {
+    /**
+     * Parley with an embedded broker on {@code kafkaPort}, fresh data, and cheap password hashing
+     * (accounts are created in bulk). {@code environment} adds settings, e.g. PARLEY_DATABASE_URL.
+     */
+    static ServerProcess parley(Path jar, int port, int kafkaPort, Path dataDir, String heap, String extraJvm,
+                                Map<String, String> environment) throws Exception {
         List<String> command = java(heap);
         // The node's own JVM options (GC settings), as bin/parley passes them: server/jvm.options beside server/target/.
         Path jvmOptions = jar.toAbsolutePath().getParent().resolveSibling("jvm.options");
@@ -39,14 +44,14 @@ public final class ServerProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port, "--parley.data-dir=" + dataDir, "--parley.kafka.embedded-port=" + kafkaPort,
                 "--parley.auth.bcrypt-strength=4", "--logging.level.root=WARN", "--logging.level.dev.parley=WARN"));
-        return start(command, port, dataDir.resolve("parley.log"), "/health");
+        return start(command, environment, port, dataDir.resolve("parley.log"), "/health");
     }
 
     /** The minimal WebSocket broadcast server in this jar (the transport ceiling). */
     static ServerProcess broadcast(Path benchJar, int port, Path logDir, String heap) throws Exception {
         List<String> command = java(heap);
         command.addAll(List.of("-jar", benchJar.toString(), "broadcast-server", String.valueOf(port)));
-        return start(command, port, logDir.resolve("broadcast.log"), "/health");
+        return start(command, Map.of(), port, logDir.resolve("broadcast.log"), "/health");
     }
 
     private static List<String> java(String heap) {
@@ -62,9 +67,14 @@ public final class ServerProcess implements AutoCloseable {
         return command;
     }
 
-    private static ServerProcess start(List<String> command, int port, Path log, String readyPath) throws Exception {
+    private static ServerProcess start(List<String> command, Map<String, String> environment, int port, Path log, String readyPath)
+            throws Exception {
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        // The setup decides what the node runs on: a PARLEY_DATABASE_URL (or external Kafka) in the caller's shell must not leak in.
+        builder.environment().keySet().removeIf(name -> name.startsWith("PARLEY_"));
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         ServerProcess server = new ServerProcess(process, port);
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -73,9 +83,10 @@ public final class ServerProcess implements AutoCloseable {
                 throw new IllegalStateException("server exited early; see " + log);
             }
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + readyPath))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + readyPath))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                // A node whose archive or routing lags says DEGRADED; it is serving all the same.
+                if (response.statusCode() == 200 || Health.parse(response.body()).serving()) {
                     return server;
                 }
             } catch (IOException notYet) {

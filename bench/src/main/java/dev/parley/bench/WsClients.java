@@ -44,6 +44,18 @@ public final class WsClients implements AutoCloseable {
             channel.writeAndFlush(new TextWebSocketFrame(text));
         }
 
+        /**
+         * Sends, and runs {@code written} (on the event loop) once the frame is in the socket: what a
+         * pacer hands over may still wait in this client's queues when the server reads slowly.
+         */
+        public void send(String text, Runnable written) {
+            channel.writeAndFlush(new TextWebSocketFrame(text)).addListener(f -> {
+                if (f.isSuccess()) {
+                    written.run();
+                }
+            });
+        }
+
         public void close() {
             channel.close();
         }

@@ -53,7 +53,7 @@ class ArchiveConfiguration {
         return IntStream.range(0, threads).mapToObj(i -> {
             List<Integer> mine = IntStream.range(0, reader.partitions()).filter(p -> p % threads == i).boxed().toList();
             Archiver archiver = new Archiver(writer, positions, tail, status);
-            LogConsumer consumer = reader.consumer("parley-archive-" + i, mine, archiver, archiver);
+            LogConsumer consumer = reader.consumer("parley-archive-" + i, mine, LogReader.Pace.BATCHED, archiver, archiver);
             backlogs.register(threads == 1 ? BACKLOG : BACKLOG + "-" + i, consumer, settings.maxLag());
             return consumer;
         }).toList();

@@ -5,9 +5,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.routing.Delivery;
@@ -48,7 +52,11 @@ final class Connection {
     private final int queueFrames;
     /** Message events held back while the connection catches up from the archive; null when live. Guarded by this. */
     private List<Delivery> held;
+    private long heldBytes;
     private boolean heldOverflow;
+    /** Frames (and their bytes) handed to the event loop that it has not written yet: part of the client's backlog too. */
+    private final AtomicInteger queuedFrames = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
     /**
      * After a resume: per conversation, the newest seq the catch-up sent. A message can be read by
      * the catch-up after its archive commit and still be routed live afterwards; such a live copy
@@ -91,10 +99,12 @@ final class Connection {
     synchronized void deliver(Delivery delivery) {
         if (delivery.isMessage()) {
             if (held != null) {
-                if (held.size() >= queueFrames) {
-                    heldOverflow = true; // the catch-up will read these from the archive instead
+                // At most half the outbound bounds, so that releasing them all at once cannot trip them.
+                if (heldOverflow || held.size() >= queueFrames / 2 || heldBytes + delivery.frame().length > maxPendingBytes / 2) {
+                    heldOverflow = true; // the catch-up will read these again instead
                 } else {
                     held.add(delivery);
+                    heldBytes += delivery.frame().length;
                 }
                 return;
             }
@@ -124,41 +134,62 @@ final class Connection {
     synchronized void hold() {
         if (held == null) {
             held = new ArrayList<>();
+            heldBytes = 0;
             heldOverflow = false;
         }
     }
 
     /**
-     * Goes live, atomically with respect to new deliveries: sends the held events newer than what
-     * the catch-up sent ({@code sent}: newest seq per conversation), and from then on drops live
-     * copies of what it sent. Returns false, dropping what was held, when more arrived than could
-     * be held: the caller then catches up from the archive once more.
+     * Goes live, atomically with respect to new deliveries: sends the held events newer than
+     * {@code skip} (per conversation: what the client had or the catch-up sent), and from then on
+     * drops live copies at or below that in the conversations the catch-up sent something in
+     * ({@code sentIn}) or released held events of. Returns false, dropping what was held, when more
+     * arrived than could be held: the caller then catches up once more.
      */
-    synchronized boolean goLive(Map<String, Long> sent) {
+    synchronized boolean goLive(Map<String, Long> skip, Set<String> sentIn) {
         if (held == null) {
             return true;
         }
         if (heldOverflow) {
             held.clear();
+            heldBytes = 0;
             heldOverflow = false;
             return false;
         }
-        Map<String, Long> newest = new HashMap<>(sent);
+        Map<String, Long> newest = new HashMap<>();
+        for (String conversation : sentIn) {
+            Long position = skip.get(conversation);
+            if (position != null) {
+                newest.put(conversation, position);
+            }
+        }
         for (Delivery delivery : held) {
-            if (delivery.seq() > newest.getOrDefault(delivery.conversationId(), -1L)) {
+            long floor = newest.getOrDefault(delivery.conversationId(), skip.getOrDefault(delivery.conversationId(), -1L));
+            if (delivery.seq() > floor) {
                 sendSerialized(delivery.frame());
                 newest.put(delivery.conversationId(), delivery.seq());
             }
         }
         held = null;
+        heldBytes = 0;
         floors = newest.isEmpty() ? null : newest;
         return true;
     }
 
     /** Whether the client has taken most of what was written to it: a catch-up writes its next page only then. */
     boolean hasRoom() {
-        return ReactorNettyConnections.pendingFrames(channel) < queueFrames / 2
-                && ReactorNettyConnections.pendingBytes(channel) < maxPendingBytes / 2;
+        return pendingFrames() < queueFrames / 2 && pendingBytes() < maxPendingBytes / 2;
+    }
+
+    /** The channel's count first: a write task that runs in between is then missed once, never counted twice. */
+    private int pendingFrames() {
+        int inChannel = ReactorNettyConnections.pendingFrames(channel);
+        return inChannel + queuedFrames.get();
+    }
+
+    private long pendingBytes() {
+        long inChannel = ReactorNettyConnections.pendingBytes(channel);
+        return inChannel + queuedBytes.get();
     }
 
     boolean isClosing() {
@@ -172,6 +203,11 @@ final class Connection {
 
     void resumeEnded() {
         resuming.set(false);
+    }
+
+    /** Where work for this connection runs without holding up anyone else: its event loop (serializing an ack, say). */
+    Executor executor() {
+        return channel == null ? Runnable::run : channel.eventLoop();
     }
 
     void send(Frames.Frame frame) {
@@ -194,17 +230,26 @@ final class Connection {
             frame.release();
             return;
         }
-        int frames = ReactorNettyConnections.pendingFrames(channel);
-        long pending = ReactorNettyConnections.pendingBytes(channel);
+        int frames = pendingFrames();
+        long pending = pendingBytes();
         if (frames >= queueFrames || pending > maxPendingBytes) {
             frame.release();
             log.info("Disconnecting {} (session {}): it is not reading ({} frames, {} bytes unread)", user.username(), id, frames, pending);
             close(CloseCodes.SLOW_CONSUMER);
             return;
         }
+        int size = frame.content().readableBytes();
         try {
-            channel.eventLoop().execute(() -> channel.writeAndFlush(frame, channel.voidPromise()));
+            queuedFrames.incrementAndGet();
+            queuedBytes.addAndGet(size);
+            channel.eventLoop().execute(() -> {
+                queuedFrames.decrementAndGet();
+                queuedBytes.addAndGet(-size);
+                channel.writeAndFlush(frame, channel.voidPromise());
+            });
         } catch (RejectedExecutionException e) {
+            queuedFrames.decrementAndGet();
+            queuedBytes.addAndGet(-size);
             frame.release(); // the server is shutting down
         }
     }

@@ -15,6 +15,7 @@ import dev.parley.rooms.Rooms;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import dev.parley.log.Backlogs;
 import org.springframework.http.client.ReactorResourceFactory;
 import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
@@ -52,6 +53,19 @@ class GatewayConfiguration {
     @Bean(destroyMethod = "stop")
     Heartbeats heartbeats(SessionRegistry registry, GatewaySettings settings, Clock clock) {
         return new Heartbeats(registry, settings, clock);
+    }
+
+    /** The "gateway" stage of the node's backlogs: how late the event loops run what is queued on them. */
+    @Bean(destroyMethod = "stop")
+    EventLoopLag eventLoopLag(ReactorResourceFactory resources, Backlogs backlogs, GatewaySettings settings) {
+        EventLoopLag lag = new EventLoopLag(resources.getLoopResources().onServer(true));
+        backlogs.register(GatewayHealth.STAGE, lag, settings.maxEventLoopLag());
+        return lag;
+    }
+
+    @Bean
+    GatewayHealth gatewayHealth(Backlogs backlogs, SessionRegistry registry) {
+        return new GatewayHealth(backlogs, registry);
     }
 
     @Bean

@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                            client that falls further behind (on either bound) is disconnected with 4008
  * @param pingInterval        how often the server sends a WebSocket ping
  * @param idleTimeout         a connection that sends nothing (not even a pong) for this long is closed with 4000
+ * @param maxEventLoopLag     how far the event loops may fall behind their queued work (acks and deliveries wait
+ *                            there) before new sends are refused with {@code overloaded}
  */
 @ConfigurationProperties("parley.gateway")
 public record GatewaySettings(
@@ -19,7 +21,8 @@ public record GatewaySettings(
         @DefaultValue("512") int outboundQueueFrames,
         @DefaultValue("1048576") long outboundBufferBytes,
         @DefaultValue("20s") Duration pingInterval,
-        @DefaultValue("60s") Duration idleTimeout) {
+        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("500ms") Duration maxEventLoopLag) {
 
     public GatewaySettings {
         if (maxFrameBytes < 1024) {
@@ -33,6 +36,9 @@ public record GatewaySettings(
         }
         if (pingInterval.isNegative() || pingInterval.isZero()) {
             throw new IllegalArgumentException("parley.gateway.ping-interval must be positive");
+        }
+        if (maxEventLoopLag.toMillis() < 100) {
+            throw new IllegalArgumentException("parley.gateway.max-event-loop-lag must be at least 100ms, got " + maxEventLoopLag);
         }
         if (idleTimeout.compareTo(pingInterval) <= 0) {
             throw new IllegalArgumentException("parley.gateway.idle-timeout (" + idleTimeout

@@ -48,6 +48,8 @@ final class ResumeRun {
     private final Map<String, Long> positions;
     private final Map<String, Long> readPositions = new TreeMap<>();
     private final AtomicInteger sent = new AtomicInteger();
+    /** Conversations the catch-up sent messages in: only their live copies need filtering afterwards. */
+    private final java.util.Set<String> sentIn = ConcurrentHashMap.newKeySet();
 
     ResumeRun(Connection connection, ResumeSource source, Map<String, Long> requested) {
         this.connection = connection;
@@ -69,8 +71,9 @@ final class ResumeRun {
                 .flatMap(catchUp -> Flux.fromIterable(catchUp.targets())
                         .concatMap(target -> catchUp(target, catchUp.unarchived().getOrDefault(target.conversationId(), List.of())))
                         .then())
+                .then(waitForRoom(Duration.ZERO)) // what is released next must fit beside what the client has not read yet
                 .then(Mono.defer(() -> {
-                    if (connection.goLive(positions)) {
+                    if (connection.goLive(positions, sentIn)) {
                         connection.send(new Frames.Frame("resume.done", new Frames.ResumeDone(sent.get(), readPositions)));
                         return Mono.empty();
                     }
@@ -92,37 +95,34 @@ final class ResumeRun {
         Mono<Void> archived = Math.min(target.lastArchived(), target.archivedUpTo() - 1) > from ? pages(id, target.archivedUpTo()) : Mono.empty();
         return archived.then(Mono.defer(() -> {
             long after = positions.get(id);
-            List<MessageView> rest = unarchived.stream().filter(m -> m.seq() > after).toList();
-            return sendInPages(id, rest, 0);
+            return paced(id, unarchived.stream().filter(m -> m.seq() > after).toList(), 0);
         }));
     }
 
     private Mono<Void> pages(String conversationId, long before) {
-        return waitForRoom(Duration.ZERO)
-                .then(Mono.defer(() -> source.archived(conversationId, positions.get(conversationId), before, PAGE)))
-                .flatMap(page -> {
-                    send(conversationId, page);
-                    return page.size() == PAGE && !connection.isClosing() ? pages(conversationId, before) : Mono.empty();
-                });
+        return Mono.defer(() -> source.archived(conversationId, positions.get(conversationId), before, PAGE))
+                .flatMap(page -> paced(conversationId, page, 0)
+                        .then(Mono.defer(() -> page.size() == PAGE && !connection.isClosing() ? pages(conversationId, before) : Mono.empty())));
     }
 
-    private Mono<Void> sendInPages(String conversationId, List<MessageView> messages, int from) {
-        if (from >= messages.size() || connection.isClosing()) {
-            return Mono.empty();
-        }
-        return waitForRoom(Duration.ZERO).then(Mono.defer(() -> {
-            int to = Math.min(messages.size(), from + PAGE);
-            send(conversationId, messages.subList(from, to));
-            return sendInPages(conversationId, messages, to);
-        }));
-    }
-
-    private void send(String conversationId, List<MessageView> page) {
-        for (MessageView message : page) {
+    /**
+     * Sends while the client has room (under half of its outbound bounds), then waits until it has
+     * taken most of that: a backlog of large messages never trips the slow-consumer limit.
+     */
+    private Mono<Void> paced(String conversationId, List<MessageView> messages, int from) {
+        int i = from;
+        while (i < messages.size() && connection.hasRoom() && !connection.isClosing()) {
+            MessageView message = messages.get(i++);
             connection.send(new Frames.Frame("message.create", message));
             positions.put(conversationId, message.seq());
+            sentIn.add(conversationId);
+            sent.incrementAndGet();
         }
-        sent.addAndGet(page.size());
+        if (i >= messages.size() || connection.isClosing()) {
+            return Mono.empty();
+        }
+        int next = i;
+        return waitForRoom(Duration.ZERO).then(Mono.defer(() -> paced(conversationId, messages, next)));
     }
 
     private Mono<Void> waitForRoom(Duration waited) {

@@ -29,7 +29,7 @@ final class SendHandler implements FrameHandler {
         SendCommand command = new SendCommand(frame.text("clientMsgId"), frame.text("to"), frame.text("conversationId"),
                 frame.text("content"), frame.text("attachmentUrl"));
         return sender.submit(connection.user(), command, connection.id())
-                .doOnNext(pending -> pending.whenComplete((ack, error) -> {
+                .doOnNext(pending -> pending.whenCompleteAsync((ack, error) -> {
                     if (error == null) {
                         connection.send(new Frames.Frame("message.ack", ack));
                     } else {
@@ -38,7 +38,7 @@ final class SendHandler implements FrameHandler {
                                 : ParleyError.unavailable("not_stored", "The message was not stored; retry with the same clientMsgId");
                         connection.send(Frames.error(e, command.clientMsgId()));
                     }
-                }))
+                }, connection.executor())) // not on the Kafka producer's I/O thread, which would then hold up every other send
                 .then();
     }
 }

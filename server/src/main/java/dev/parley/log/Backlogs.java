@@ -6,14 +6,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * How far the node's log consumers (live routing, the archive) are behind the log, and the bound
- * each may fall behind before new sends are refused: an ack must not stand for a message that
- * reaches its recipients, or history, much later than promised. Read on every send, so it only
- * looks at values the consumer threads keep up to date.
+ * How far the node's stages are behind (live routing and the archive behind the log, the
+ * gateway's event loops behind their task queues) and the bound each may fall behind before new
+ * sends are refused: an ack must not stand for a message that reaches its recipients, or history,
+ * much later than promised. Read on every send, so it only looks at values the stages keep up to
+ * date themselves.
  */
 public final class Backlogs {
 
-    /** One consumer's lag against its bound. */
+    /** A stage that can fall behind. */
+    public interface Stage {
+        LogConsumer.Lag lag();
+
+        /** False when the stage stopped for good (a dead consumer thread): sends are refused then. */
+        boolean running();
+    }
+
+    /** One stage's lag against its bound. */
     public record Backlog(String name, LogConsumer.Lag lag, Duration bound, boolean running) {
 
         public boolean exceeded() {
@@ -21,27 +30,26 @@ public final class Backlogs {
         }
     }
 
-    private record Entry(LogConsumer consumer, Duration bound) {
+    private record Entry(Stage stage, Duration bound) {
     }
 
-    private final Map<String, Entry> consumers = new ConcurrentHashMap<>();
+    private final Map<String, Entry> stages = new ConcurrentHashMap<>();
 
-    /** {@code name} names the consumer in /health and in the refusal ("routing", "archive"). */
-    public void register(String name, LogConsumer consumer, Duration bound) {
-        consumers.put(name, new Entry(consumer, bound));
+    /** {@code name} names the stage in /health and in the refusal ("routing", "archive", "gateway"). */
+    public void register(String name, Stage stage, Duration bound) {
+        stages.put(name, new Entry(stage, bound));
     }
 
     public Map<String, Backlog> all() {
         Map<String, Backlog> all = new LinkedHashMap<>();
-        consumers.forEach((name, e) -> all.put(name, new Backlog(name, e.consumer().lag(), e.bound(), e.consumer().running())));
+        stages.forEach((name, e) -> all.put(name, new Backlog(name, e.stage().lag(), e.bound(), e.stage().running())));
         return all;
     }
 
-    /** The first consumer that is past its bound, if any: a send now would be acked but not delivered in time. */
+    /** The first stage that is past its bound, if any: a send now would be acked but not delivered in time. */
     public Backlog exceeded() {
-        for (Map.Entry<String, Entry> e : consumers.entrySet()) {
-            LogConsumer.Lag lag = e.getValue().consumer().lag();
-            Backlog backlog = new Backlog(e.getKey(), lag, e.getValue().bound(), e.getValue().consumer().running());
+        for (Map.Entry<String, Entry> e : stages.entrySet()) {
+            Backlog backlog = new Backlog(e.getKey(), e.getValue().stage().lag(), e.getValue().bound(), e.getValue().stage().running());
             if (backlog.exceeded()) {
                 return backlog;
             }

@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * interrupted (H2 closes its file store when an interrupt hits it); {@link #stop()} sets a flag
  * and wakes the consumer.
  */
-public final class LogConsumer {
+public final class LogConsumer implements Backlogs.Stage {
 
     private static final Logger log = LoggerFactory.getLogger(LogConsumer.class);
     private static final Duration POLL = Duration.ofMillis(200);
@@ -59,6 +59,8 @@ public final class LogConsumer {
     private volatile long behind;
     /** Producer timestamp (epoch ms) of the oldest record not handled yet; 0 when caught up. */
     private volatile long oldestPending;
+    /** Records written before this consumer started count as pending only from its start (a restart re-reads old ones). */
+    private volatile long startedAt;
 
     LogConsumer(String name, Consumer<String, byte[]> consumer, LogReader reader, List<Integer> partitions, StartAt startAt,
                 Handler handler) {
@@ -87,10 +89,12 @@ public final class LogConsumer {
         }
     }
 
+    @Override
     public boolean running() {
         return running;
     }
 
+    @Override
     public Lag lag() {
         long oldest = oldestPending;
         return new Lag(behind, oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest));
@@ -104,6 +108,7 @@ public final class LogConsumer {
     }
 
     private void run() {
+        startedAt = System.currentTimeMillis();
         try {
             consumer.assign(partitions);
             if (!seekToStart()) {
@@ -115,7 +120,7 @@ public final class LogConsumer {
                     updateLag(0);
                     continue;
                 }
-                oldestPending = oldestTimestamp(records);
+                oldestPending = Math.max(startedAt, oldestTimestamp(records));
                 behind = currentLag() + records.count(); // the batch in hand is not handled yet
                 handler.handle(batch(records), this);
                 updateLag(newestTimestamp(records));
@@ -180,7 +185,7 @@ public final class LogConsumer {
         long lag = currentLag();
         behind = lag;
         // The next record is at least as old as the newest one just handled; good enough for a bound.
-        oldestPending = lag == 0 ? 0 : (newestHandled == 0 ? System.currentTimeMillis() : newestHandled);
+        oldestPending = lag == 0 ? 0 : Math.max(startedAt, newestHandled == 0 ? System.currentTimeMillis() : newestHandled);
     }
 
     private static long oldestTimestamp(ConsumerRecords<String, byte[]> records) {

@@ -55,9 +55,23 @@ public final class LogReader {
         return Utils.toPositive(Utils.murmur2(conversationId.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
+    /** How a consumer trades latency for fewer, larger fetches. */
+    public enum Pace {
+        /** A fetch returns as soon as one record is there: live routing. */
+        LIVE,
+        /** A fetch waits up to 250 ms for 256 KB: fewer broker requests and larger batches (one transaction each) for the archive. */
+        BATCHED
+    }
+
     /** A consumer of the given partitions on its own thread; not started. */
-    public LogConsumer consumer(String name, List<Integer> assigned, LogConsumer.StartAt startAt, LogConsumer.Handler handler) {
-        return new LogConsumer(name, new KafkaConsumer<>(properties(name)), this, assigned, startAt, handler);
+    public LogConsumer consumer(String name, List<Integer> assigned, Pace pace, LogConsumer.StartAt startAt, LogConsumer.Handler handler) {
+        Map<String, Object> props = properties(name);
+        if (pace == Pace.BATCHED) {
+            props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024);
+            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 250);
+            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        }
+        return new LogConsumer(name, new KafkaConsumer<>(props), this, assigned, startAt, handler);
     }
 
     /**
@@ -116,7 +130,7 @@ public final class LogReader {
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        // Live routing: a fetch returns as soon as one record is there; the wait only bounds idle polls.
+        // A fetch returns as soon as one record is there; the wait only bounds idle polls.
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);

@@ -30,7 +30,7 @@ class RoutingConfiguration {
     LogConsumer liveRouterConsumer(LogReader reader, LogTail tail, DeliveryRouter router, Backlogs backlogs, DeliverySettings settings) {
         LiveRouter live = new LiveRouter(tail, router);
         List<Integer> all = IntStream.range(0, reader.partitions()).boxed().toList();
-        LogConsumer consumer = reader.consumer("parley-router", all, live, live);
+        LogConsumer consumer = reader.consumer("parley-router", all, LogReader.Pace.LIVE, live, live);
         backlogs.register(BACKLOG, consumer, settings.maxLag());
         return consumer;
     }

@@ -46,8 +46,7 @@ class ArchiveRecoveryIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, String> SETTINGS = Map.of(
             "parley.database.username", Postgres.USER,
-            "parley.database.password", Postgres.PASSWORD,
-            "spring.datasource.hikari.connection-timeout", "1000");
+            "parley.database.password", Postgres.PASSWORD);
 
     private static String database;
     private static Path dataDir;
@@ -96,7 +95,16 @@ class ArchiveRecoveryIT {
 
             Postgres.setAvailable(database, false);
             try {
-                for (int i = 0; i < 5; i++) {
+                // A frame that needs the database fails fast with a typed error, and frames after it are not stuck behind it.
+                long asked = System.nanoTime();
+                a.send(Map.of("type", "history.get", "requestId", "h1", "conversationId", conversation));
+                String behind = newId();
+                a.send(dm(behind, bob.username(), "sent right after a history request"));
+                JsonNode error = a.awaitData("error", "ref", "h1").get("data");
+                assertThat(error.get("code").asString()).isEqualTo("database_unavailable");
+                b.awaitData("message.create", "clientMsgId", behind);
+                assertThat(Duration.ofNanos(System.nanoTime() - asked)).isLessThan(Duration.ofSeconds(10));
+                for (int i = 0; i < 4; i++) {
                     String id = newId();
                     a.send(dm(id, bob.username(), "while the database is away " + i));
                     b.awaitData("message.create", "clientMsgId", id); // live, not behind the archive

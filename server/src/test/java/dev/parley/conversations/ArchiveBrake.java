@@ -23,6 +23,9 @@ import org.awaitility.Awaitility;
  */
 final class ArchiveBrake {
 
+    /** Messages {@link #engage} sends (and the sender gets acks for) before it locks. */
+    static final int MESSAGES_BEFORE = 2;
+
     private final Connection connection;
 
     private ArchiveBrake(Connection connection) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -56,24 +57,24 @@ class ConnectionTest {
         deliver(A, 6);
         assertThat(client.events()).containsExactly("typing");
 
-        assertThat(connection.goLive(Map.of())).isTrue();
+        assertThat(connection.goLive(Map.of(), Set.of())).isTrue();
         assertThat(client.events()).containsExactly("room:a#5", "room:a#6");
     }
 
     @Test
     void goingLiveSendsOnlyTheHeldEventsNewerThanWhatTheCatchUpSent() {
         connection.hold();
-        deliver(A, 3, B, 1, A, 4, A, 5, C, 0, B, 2);
+        deliver(A, 3, B, 1, A, 5, C, 0);
 
-        assertThat(connection.goLive(Map.of(A, 4L, B, 1L))).isTrue();
-        assertThat(client.events()).containsExactly("room:a#5", "room:c#0", "room:b#2");
+        assertThat(connection.goLive(Map.of(A, 4L, B, 1L), Set.of(A, B))).isTrue();
+        assertThat(client.events()).containsExactly("room:a#5", "room:c#0");
     }
 
     @Test
     void afterGoingLiveCopiesAtOrBelowTheFloorAreDroppedUntilLiveTrafficPassesIt() {
         connection.hold();
         deliver(A, 5);
-        assertThat(connection.goLive(Map.of(A, 4L, B, 7L))).isTrue();
+        assertThat(connection.goLive(Map.of(A, 4L, B, 7L), Set.of(A, B))).isTrue();
         assertThat(client.events()).containsExactly("room:a#5");
 
         deliver(A, 5, B, 6, B, 7); // routed late: the catch-up (or the release of held events) sent them
@@ -87,42 +88,41 @@ class ConnectionTest {
     }
 
     @Test
-    void holdingMoreThanTheQueueBoundMakesGoingLiveFailAndDropsWhatWasHeld() {
+    void holdingUpToHalfTheQueueBoundIsFineButOneMoreMakesGoingLiveFailAndDropsWhatWasHeld() {
         connection.hold();
-        for (int seq = 0; seq <= 8; seq++) {
-            deliver(A, seq); // 9 > outbound-queue-frames (8)
-        }
-        assertThat(connection.goLive(Map.of())).isFalse();
+        deliver(A, 0, A, 1, A, 2, A, 3); // half of outbound-queue-frames (8): releasing them cannot trip the bound
+        assertThat(connection.goLive(Map.of(), Set.of())).isTrue();
+        assertThat(client.events()).hasSize(4).endsWith("room:a#3");
+
+        connection.hold();
+        deliver(A, 8, A, 9, A, 10, A, 11, A, 12);
+        assertThat(connection.goLive(Map.of(A, 7L), Set.of(A))).isFalse();
         assertThat(client.events()).isEmpty();
 
-        // Still holding: the catch-up reads the dropped ones from the archive and tries again.
-        deliver(A, 9);
+        // Still holding: the catch-up reads the dropped ones again and tries again.
+        deliver(A, 17);
         assertThat(client.events()).isEmpty();
-        assertThat(connection.goLive(Map.of(A, 8L))).isTrue();
-        assertThat(client.events()).containsExactly("room:a#9");
+        assertThat(connection.goLive(Map.of(A, 16L), Set.of(A))).isTrue();
+        assertThat(client.events()).containsExactly("room:a#17");
     }
 
     @Test
-    void holdingExactlyTheQueueBoundIsNoOverflow() {
+    void floorsAreKeptOnlyForConversationsTheCatchUpSentIn() {
         connection.hold();
-        for (int seq = 0; seq < 8; seq++) {
-            deliver(A, seq);
-        }
-        assertThat(connection.goLive(Map.of())).isTrue();
-        assertThat(client.events()).hasSize(8).endsWith("room:a#7");
+        assertThat(connection.goLive(Map.of(A, 4L, B, 7L), Set.of(A))).isTrue();
+        deliver(A, 4, B, 6);
+        // A's copy at the floor is dropped; B had nothing sent, so nothing is filtered there (and nothing is kept for it).
+        assertThat(client.events()).containsExactly("room:b#6");
     }
 
     @Test
     void aClientThatStopsReadingIsClosedWith4008OnceItsQueueIsFull() {
         client.channel.stopReading();
-        for (int seq = 0; seq < 8; seq++) {
-            deliver(A, seq);
-        }
+        deliver(A, 0, A, 1, A, 2, A, 3, A, 4, A, 5, A, 6, A, 7);
         client.events();
         assertThat(client.closes).isEmpty();
 
-        deliver(A, 8); // a ninth unread frame
-        deliver(A, 9);
+        deliver(A, 8, A, 9); // a ninth unread frame, and one after the close
         client.events();
         assertThat(client.closes).containsExactly(CloseCodes.SLOW_CONSUMER);
         assertThat(connection.isClosing()).isTrue();
@@ -196,7 +196,8 @@ class ConnectionTest {
         final Connection connection;
 
         Client(int outboundQueueFrames, long outboundBufferBytes) {
-            GatewaySettings settings = new GatewaySettings(65_536, outboundQueueFrames, outboundBufferBytes, Duration.ofSeconds(20), Duration.ofSeconds(60));
+            GatewaySettings settings = new GatewaySettings(65_536, outboundQueueFrames, outboundBufferBytes, Duration.ofSeconds(20), Duration.ofSeconds(60),
+                    Duration.ofMillis(500));
             AuthenticatedUser alice = new AuthenticatedUser(UUID.randomUUID(), "alice", Instant.now().plusSeconds(3600));
             connection = new Connection(alice, recordingCloses(closes), JSON, settings, channel);
         }
@@ -223,10 +224,9 @@ class ConnectionTest {
 
         @Override
         public void close() {
-            channel.socketBytes(Long.MAX_VALUE);
+            channel.socketBytes = Long.MAX_VALUE;
             channel.startReading(); // frames left unread would fail their writes on close
             channel.finishAndReleaseAll();
-            channel.ready = false; // a late abort (close grace timer) finds a closed channel and nothing to run
         }
 
         /** The connection only ever asks its session to close. */
@@ -251,15 +251,10 @@ class ConnectionTest {
      */
     static final class ClientChannel extends EmbeddedChannel {
 
-        private boolean ready; // false while Netty's constructor already asks for unsafe()
         private boolean inLoop;
         private boolean reading = true;
-        private long socketBytes = Long.MAX_VALUE;
         private long inSocket;
-
-        ClientChannel() {
-            ready = true;
-        }
+        long socketBytes = Long.MAX_VALUE;
 
         void stopReading() {
             reading = false;
@@ -270,19 +265,12 @@ class ConnectionTest {
             flush();
         }
 
-        void socketBytes(long bytes) {
-            socketBytes = bytes;
-        }
-
         @Override
         public Unsafe unsafe() {
-            if (ready && !inLoop) {
+            if (isRegistered() && !inLoop) { // not while Netty's constructor asks, nor once the channel is closed
                 inLoop = true;
-                try {
-                    runPendingTasks();
-                } finally {
-                    inLoop = false;
-                }
+                runPendingTasks(); // records, does not throw, what a task throws
+                inLoop = false;
             }
             return super.unsafe();
         }

@@ -39,7 +39,7 @@ class SendValidationTest {
                         assertThat(e.getMessage()).contains("control characters");
                     });
         }
-        assertField(new SendCommand("id", "bob", null, "x", "https://x.org/\u0000"), "attachmentUrl");
+        assertField(new SendCommand("id", "bob", null, "x", "https://x.org/a\u0000b"), "attachmentUrl");
     }
 
     @Test
