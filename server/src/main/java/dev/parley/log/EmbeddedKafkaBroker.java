@@ -98,6 +98,12 @@ public final class EmbeddedKafkaBroker {
         p.put("min.insync.replicas", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
+        // One node on a small machine: Kafka's defaults (8 request handlers, 3 network threads, 10
+        // background threads) are sized for a dedicated broker box; here they only contend for the
+        // same cores as the node itself.
+        p.put("num.io.threads", "2");
+        p.put("num.network.threads", "2");
+        p.put("background.threads", "2");
         // The message log is kept, not expired: history is replayable from the log itself.
         p.put("log.retention.hours", "-1");
         return p;

@@ -23,7 +23,7 @@ import java.util.UUID;
 public final class LogTail {
 
     /** Messages kept below the archive's position (per partition): readers race the archive by this much. */
-    static final int MARGIN = 2_000;
+    static final int MARGIN = 500;
 
     /** Where the first copy of a message id is in the log. */
     public record Seen(String conversationId, long seq, java.time.Instant sentAt) {
