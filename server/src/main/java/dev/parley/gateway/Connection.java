@@ -181,7 +181,11 @@ final class Connection {
         return pendingFrames() < queueFrames / 2 && pendingBytes() < maxPendingBytes / 2;
     }
 
-    /** The channel's count first: a write task that runs in between is then missed once, never counted twice. */
+    /**
+     * What the client has not taken plus what is still queued for it on the event loop: a catch-up
+     * paces itself by this. The channel's count first: a write task that runs in between is then
+     * missed once, never counted twice.
+     */
     private int pendingFrames() {
         int inChannel = ReactorNettyConnections.pendingFrames(channel);
         return inChannel + queuedFrames.get();
@@ -230,8 +234,10 @@ final class Connection {
             frame.release();
             return;
         }
-        int frames = pendingFrames();
-        long pending = pendingBytes();
+        // Only what the socket has not taken is the client's backlog; frames still queued on the event
+        // loop are the server's (a burst from the router), and must not make a reading client look slow.
+        int frames = ReactorNettyConnections.pendingFrames(channel);
+        long pending = ReactorNettyConnections.pendingBytes(channel);
         if (frames >= queueFrames || pending > maxPendingBytes) {
             frame.release();
             log.info("Disconnecting {} (session {}): it is not reading ({} frames, {} bytes unread)", user.username(), id, frames, pending);
