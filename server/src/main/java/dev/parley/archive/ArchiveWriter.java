@@ -92,17 +92,19 @@ final class ArchiveWriter {
         }
     }
 
+    /** The rows, the index, dead letters and positions in one transaction; the index learns what is committed only after it. */
     private Written commit(java.util.function.Function<TransactionStatus, Written> rows, Map<Integer, Long> nextOffsets) {
-        Set<String>[] participants = new Set[1];
-        Written written = transactions.execute(status -> {
+        record Committed(Written written, Set<String> participants) {
+        }
+        Committed committed = transactions.execute(status -> {
             Written w = rows.apply(status);
-            participants[0] = index.record(jdbc, w.stored());
+            Set<String> participants = index.record(jdbc, w.stored());
             deadLetters(w.deadLetters());
             positions(nextOffsets);
-            return w;
+            return new Committed(w, participants);
         });
-        index.committed(participants[0]);
-        return written;
+        index.committed(committed.participants());
+        return committed.written();
     }
 
     private Written oneByOne(TransactionStatus status, List<LoggedMessage> unique, int repeated, List<DeadLetter> unreadable) {

@@ -45,7 +45,6 @@ public final class LogConsumer implements Backlogs.Stage {
 
     /** How far behind the log's end this consumer is: in records, and the age of the oldest one not handled yet. */
     public record Lag(long messages, long millis) {
-        public static final Lag NONE = new Lag(0, 0);
     }
 
     private final String name;

@@ -4,6 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -30,6 +33,7 @@ public final class Rooms {
     private final Clock clock;
     private final ApplicationEventPublisher events;
     private final AsyncLoadingCache<String, Set<UUID>> members;
+    static final long MEMBERS_WAIT_MILLIS = 2_000;
 
     Rooms(RoomStore store, Blocking blocking, Clock clock, ApplicationEventPublisher events) {
         this.store = store;
@@ -75,8 +79,19 @@ public final class Rooms {
         return Mono.fromFuture(members.get(room.value()));
     }
 
-    /** Blocking variant for callers already off the event loop (the log consumer). */
+    /**
+     * Blocking variant for callers already off the event loop (the live router): a member set not
+     * in the cache is loaded, but waited for at most {@value #MEMBERS_WAIT_MILLIS} ms, so that a slow
+     * database cannot stall routing for long.
+     */
     public Set<UUID> membersNow(RoomName room) {
-        return members.synchronous().get(room.value());
+        try {
+            return members.get(room.value()).get(MEMBERS_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading the members of room " + room.value(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("members of room " + room.value() + " not available: " + e, e);
+        }
     }
 }

@@ -1,9 +1,7 @@
 package dev.parley.routing;
 
-import java.time.Duration;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import dev.parley.conversations.MessageView;
 import dev.parley.log.LogRecord;
@@ -22,8 +20,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class DeliveryRouter {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryRouter.class);
-    /** A room's member set not in the cache is loaded from the database; routing waits this long for it. */
-    private static final Duration MEMBERS_WAIT = Duration.ofSeconds(2);
 
     private final Sessions sessions;
     private final Rooms rooms;
@@ -48,11 +44,7 @@ final class DeliveryRouter {
 
     private Set<UUID> recipients(LogRecord record) {
         if (record.room() != null) {
-            try {
-                return rooms.members(new RoomName(record.room())).toFuture().get(MEMBERS_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("members of room " + record.room() + " not available: " + e, e);
-            }
+            return rooms.membersNow(new RoomName(record.room()));
         }
         return record.to() == null ? Set.of(record.from()) : Set.of(record.from(), record.to());
     }
