@@ -1,6 +1,7 @@
 package dev.parley.gateway;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -52,7 +53,8 @@ public final class SessionRegistry implements Sessions {
      * failure would (operations and tests use it to exercise reconnect and resume).
      */
     public int dropConnections(UUID user) {
-        Set<Connection> connections = byUser.getOrDefault(user, Set.of());
+        // A copy: a dropped connection leaves the live set from its event loop, possibly before we count.
+        List<Connection> connections = List.copyOf(byUser.getOrDefault(user, Set.of()));
         connections.forEach(Connection::drop);
         return connections.size();
     }
