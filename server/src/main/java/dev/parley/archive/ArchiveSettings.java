@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param consumers     archive consumer threads; each takes a share of the log's partitions
+ * @param consumers     archive consumer threads, each with a share of the log's partitions; 0 (the default)
+ *                      picks: one per partition on PostgreSQL, one on H2 (see {@link ArchiveConfiguration})
  * @param maxLag        how far the archive may fall behind the log (age of the oldest message not
  *                      archived yet) before new sends are refused with {@code overloaded}
  * @param degradedAfter a lag beyond this shows the archive as DEGRADED in /health
@@ -14,14 +15,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("parley.archive")
 public record ArchiveSettings(
-        @DefaultValue("1") int consumers,
+        @DefaultValue("0") int consumers,
         @DefaultValue("10s") Duration maxLag,
         @DefaultValue("5s") Duration degradedAfter,
         @DefaultValue("30s") Duration queryTimeout) {
 
     public ArchiveSettings {
-        if (consumers < 1 || consumers > 64) {
-            throw new IllegalArgumentException("parley.archive.consumers must be between 1 and 64, got " + consumers);
+        if (consumers < 0 || consumers > 64) {
+            throw new IllegalArgumentException("parley.archive.consumers must be between 1 and 64 (0: chosen for the database), got " + consumers);
         }
         if (maxLag.toMillis() < 1000) {
             throw new IllegalArgumentException("parley.archive.max-lag must be at least 1s, got " + maxLag);

@@ -51,15 +51,20 @@ final class ConversationIndex {
      */
     Set<String> record(JdbcTemplate jdbc, List<LoggedMessage> fresh) {
         Map<String, LoggedMessage> newest = new LinkedHashMap<>();
-        Map<String, Object[]> participants = new LinkedHashMap<>();
+        Map<String, LoggedMessage> firstDirect = new LinkedHashMap<>();
         for (LoggedMessage m : fresh) {
-            newest.merge(m.record().conversationId(), m, (a, b) -> a.seq() >= b.seq() ? a : b);
-            LogRecord r = m.record();
-            if (r.to() != null) {
-                OffsetDateTime at = OffsetDateTime.ofInstant(r.sentAt(), ZoneOffset.UTC);
-                addParticipant(participants, r.from() + r.conversationId(), new Object[] {r.from(), r.conversationId(), r.to(), at});
-                addParticipant(participants, r.to() + r.conversationId(), new Object[] {r.to(), r.conversationId(), r.from(), at});
+            String conversation = m.record().conversationId();
+            newest.merge(conversation, m, (a, b) -> a.seq() >= b.seq() ? a : b);
+            if (m.record().to() != null) {
+                firstDirect.putIfAbsent(conversation, m); // one message names both participants
             }
+        }
+        Map<String, Object[]> participants = new LinkedHashMap<>();
+        for (LoggedMessage m : firstDirect.values()) {
+            LogRecord r = m.record();
+            OffsetDateTime at = OffsetDateTime.ofInstant(r.sentAt(), ZoneOffset.UTC);
+            addParticipant(participants, r.from() + r.conversationId(), new Object[] {r.from(), r.conversationId(), r.to(), at});
+            addParticipant(participants, r.to() + r.conversationId(), new Object[] {r.to(), r.conversationId(), r.from(), at});
         }
         List<Object[]> latest = new ArrayList<>(newest.size());
         for (LoggedMessage m : newest.values()) {

@@ -1,10 +1,10 @@
 package dev.parley.archive;
 
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.sql.Types;
 import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.PreparedStatementCallback;
 
 /**
  * Multi-row statements: one {@code VALUES (…), (…), …} list per statement instead of one round trip
@@ -31,12 +31,23 @@ final class Rows {
         for (int from = 0; from < rows.size(); from += perStatement) {
             List<Object[]> chunk = rows.subList(from, Math.min(rows.size(), from + perStatement));
             StringBuilder values = new StringBuilder(chunk.size() * (row.length() + 2));
-            List<Object> args = new ArrayList<>(chunk.size() * columns);
-            for (Object[] r : chunk) {
-                values.append(values.isEmpty() ? "" : ", ").append(row);
-                args.addAll(Arrays.asList(r));
+            for (int i = 0; i < chunk.size(); i++) {
+                values.append(i == 0 ? "" : ", ").append(row);
             }
-            updated += jdbc.update(sql.formatted(values), args.toArray());
+            // Bound directly: JdbcTemplate's per-argument type inference was a tenth of the archive's CPU.
+            updated += jdbc.execute(sql.formatted(values), (PreparedStatementCallback<Integer>) statement -> {
+                int index = 1;
+                for (Object[] r : chunk) {
+                    for (Object value : r) {
+                        if (value == null) {
+                            statement.setNull(index++, Types.NULL);
+                        } else {
+                            statement.setObject(index++, value);
+                        }
+                    }
+                }
+                return statement.executeUpdate();
+            });
         }
         return updated;
     }

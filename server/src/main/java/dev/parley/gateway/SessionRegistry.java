@@ -48,6 +48,16 @@ public final class SessionRegistry implements Sessions {
         }
     }
 
+    @Override
+    public boolean holdsAny(Collection<UUID> users) {
+        for (UUID user : users) {
+            if (byUser.containsKey(user)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Drops every connection of a user at the TCP level, without a close frame, as a network
      * failure would (operations and tests use it to exercise reconnect and resume).

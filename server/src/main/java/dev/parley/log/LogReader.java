@@ -30,13 +30,13 @@ public final class LogReader {
     private final KafkaBootstrap bootstrap;
     private final String topic;
     private final int partitions;
-    private final JsonMapper json;
+    private final LogRecordDecoder decoder;
 
     LogReader(KafkaBootstrap bootstrap, MessageTopic topic, JsonMapper json) {
         this.bootstrap = bootstrap;
         this.topic = topic.name();
         this.partitions = topic.partitions();
-        this.json = json;
+        this.decoder = new LogRecordDecoder(json);
     }
 
     public String topic() {
@@ -111,7 +111,7 @@ public final class LogReader {
 
     Decoded decode(ConsumerRecord<String, byte[]> record) {
         try {
-            LogRecord value = json.readValue(record.value(), LogRecord.class);
+            LogRecord value = decoder.decode(record.value());
             if (value == null || value.serverMsgId() == null || value.conversationId() == null || value.from() == null) {
                 return new Decoded(null, "missing serverMsgId, conversationId or from");
             }

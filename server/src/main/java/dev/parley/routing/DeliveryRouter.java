@@ -33,9 +33,13 @@ final class DeliveryRouter {
 
     void route(LoggedMessage message) {
         try {
-            byte[] frame = json.writeValueAsBytes(new EventFrame("message.create", MessageView.of(message)));
             LogRecord record = message.record();
-            sessions.deliver(recipients(record), new Delivery(frame, record.conversationId(), message.seq()), record.originSession());
+            Set<UUID> recipients = recipients(record);
+            if (!sessions.holdsAny(recipients)) {
+                return; // nobody to serialize for: they get it on resume (most of a backlog read after a restart)
+            }
+            byte[] frame = json.writeValueAsBytes(new EventFrame("message.create", MessageView.of(message)));
+            sessions.deliver(recipients, new Delivery(frame, record.conversationId(), message.seq()), record.originSession());
         } catch (RuntimeException e) {
             // The message is in the log: a client that missed it live gets it on resume.
             log.warn("Could not deliver {} live: {}", message.record().serverMsgId(), e.toString());

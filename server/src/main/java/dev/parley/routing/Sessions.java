@@ -11,4 +11,7 @@ public interface Sessions {
 
     /** Queues {@code delivery} on every open session of {@code users} except {@code exceptSession}. Never blocks. */
     void deliver(Collection<UUID> users, Delivery delivery, String exceptSession);
+
+    /** Whether any of {@code users} has an open session here: if none has, the event need not even be serialized. */
+    boolean holdsAny(Collection<UUID> users);
 }
