@@ -14,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  *   java -cp h2.jar:postgresql.jar bench/probes/ArchiveSchemaProbe.java \
  *       'jdbc:h2:file:/tmp/probe/db;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;CACHE_SIZE=65536' base 300000 2000
  *
- * (the jars are in ~/.m2 after a build). Results and what they mean: docs/benchmarks.md.
+ * (the jars are in ~/.m2 after a build; SQLite: sqlite-jdbc and a jdbc:sqlite:/tmp/probe.db URL, WAL, synchronous=NORMAL). Results and what they mean: docs/benchmarks.md.
  */
 public class ArchiveSchemaProbe {
     public static void main(String[] a) throws Exception {
@@ -22,6 +22,8 @@ public class ArchiveSchemaProbe {
         String user = url.startsWith("jdbc:postgresql") ? "postgres" : "sa";
         try (Connection c = DriverManager.getConnection(url, user, url.startsWith("jdbc:postgresql") ? System.getenv().getOrDefault("PGPASSWORD","postgres") : "")) {
             Statement s = c.createStatement();
+            boolean sqlite = url.startsWith("jdbc:sqlite");
+            if (sqlite) { s.execute("PRAGMA journal_mode=WAL"); s.execute("PRAGMA synchronous=NORMAL"); s.execute("PRAGMA cache_size=-65536"); }
             for (String t : List.of("messages","conversations","direct_conversations","archive_positions")) s.execute("DROP TABLE IF EXISTS " + t);
             String pk = variant.contains("pkseq") ? "" : " PRIMARY KEY";
             s.execute("CREATE TABLE messages (server_msg_id UUID NOT NULL" + pk + ", conversation_id VARCHAR(100) NOT NULL, seq BIGINT NOT NULL, log_partition INTEGER NOT NULL, sender_id UUID NOT NULL, sender_username VARCHAR(32) NOT NULL, recipient_id UUID, recipient_username VARCHAR(32), room VARCHAR(64), client_msg_id VARCHAR(64) NOT NULL, content VARCHAR NOT NULL, attachment_url VARCHAR(4096), sent_at TIMESTAMP WITH TIME ZONE NOT NULL"
@@ -49,16 +51,27 @@ public class ArchiveSchemaProbe {
                         for (int i=0;i<k;i++) {
                             int conv = rnd.nextInt(convs); int part = Math.floorMod(cid[conv].hashCode(), 3); long seq = off[part]++;
                             String cmid = "c-" + (done+from+i);
-                            ps.setObject(p++, UUID.nameUUIDFromBytes(cmid.getBytes(StandardCharsets.UTF_8)));
+                            ps.setObject(p++, sqlite ? UUID.nameUUIDFromBytes(cmid.getBytes(StandardCharsets.UTF_8)).toString() : UUID.nameUUIDFromBytes(cmid.getBytes(StandardCharsets.UTF_8)));
                             ps.setString(p++, cid[conv]); ps.setLong(p++, seq); ps.setInt(p++, part);
-                            ps.setObject(p++, users[2*conv]); ps.setString(p++, "user" + conv); ps.setObject(p++, users[2*conv+1]); ps.setString(p++, "user" + conv + "b");
+                            ps.setObject(p++, sqlite ? users[2*conv].toString() : users[2*conv]); ps.setString(p++, "user" + conv); ps.setObject(p++, sqlite ? users[2*conv+1].toString() : users[2*conv+1]); ps.setString(p++, "user" + conv + "b");
                             ps.setString(p++, null); ps.setString(p++, cmid); ps.setString(p++, "bench message number " + (done+from+i) + " with some text");
-                            ps.setString(p++, null); ps.setObject(p++, java.time.OffsetDateTime.now()); if (variant.contains("convnum")) ps.setLong(p++, UUID.nameUUIDFromBytes(cid[conv].getBytes()).getMostSignificantBits());
+                            ps.setString(p++, null); ps.setObject(p++, sqlite ? java.time.OffsetDateTime.now().toString() : java.time.OffsetDateTime.now()); if (variant.contains("convnum")) ps.setLong(p++, UUID.nameUUIDFromBytes(cid[conv].getBytes()).getMostSignificantBits());
                             newest.put(cid[conv], new long[]{seq});
                             if (variant.contains("jdbcbatch")) { ps.addBatch(); p = 1; }
                         }
                         if (variant.contains("jdbcbatch")) ps.executeBatch(); else ps.executeUpdate();
                     }
+                }
+                if (sqlite) {
+                    StringBuilder up = new StringBuilder("INSERT INTO conversations (id, last_seq, last_sent_at) VALUES ");
+                    int j = 0; for (var e : newest.keySet()) up.append(j++ == 0 ? "" : ", ").append("(?, ?, ?)");
+                    up.append(" ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq, last_sent_at = excluded.last_sent_at WHERE excluded.last_seq > conversations.last_seq");
+                    try (PreparedStatement ps = c.prepareStatement(up.toString())) {
+                        int p = 1; for (var e : newest.entrySet()) { ps.setString(p++, e.getKey()); ps.setLong(p++, e.getValue()[0]); ps.setString(p++, java.time.OffsetDateTime.now().toString()); }
+                        ps.executeUpdate();
+                    }
+                    c.commit();
+                    continue;
                 }
                 StringBuilder sb = new StringBuilder("MERGE INTO conversations c USING (VALUES ");
                 int i=0; for (var e : newest.keySet()) sb.append(i++==0?"":", ").append("(CAST(? AS VARCHAR(100)), CAST(? AS BIGINT), CAST(? AS TIMESTAMP WITH TIME ZONE))");

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Predicate;
 
 import dev.parley.archive.ArchivePositions;
@@ -84,12 +82,8 @@ final class Unarchived {
      * has, the tail does not reach the point where live routing took over. A short wait, then a retryable error.
      */
     private void awaitRouterReady() {
-        long deadline = System.nanoTime() + STARTING.toNanos();
-        while (!tail.ready()) {
-            if (System.nanoTime() > deadline) {
-                throw ParleyError.unavailable("starting", "The server is still starting; retry shortly");
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        if (!tail.awaitReady(STARTING)) {
+            throw ParleyError.unavailable("starting", "The server is still starting; retry shortly");
         }
     }
 }

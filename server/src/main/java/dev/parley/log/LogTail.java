@@ -43,6 +43,7 @@ public final class LogTail {
 
     private final Partition[] partitions;
     private final int idsPerGeneration;
+    private final java.util.concurrent.CountDownLatch readyLatch = new java.util.concurrent.CountDownLatch(1);
     private Map<UUID, Seen> ids = new HashMap<>();
     private Map<UUID, Seen> olderIds = new HashMap<>();
 
@@ -65,6 +66,7 @@ public final class LogTail {
             p.next = from;
             p.liveFrom = liveFrom;
         }
+        signalIfReady();
     }
 
     /**
@@ -83,6 +85,7 @@ public final class LogTail {
                 p.messages.add(message);
             }
         }
+        signalIfReady();
         return first;
     }
 
@@ -92,11 +95,30 @@ public final class LogTail {
         synchronized (p) {
             p.next = Math.max(p.next, next);
         }
+        signalIfReady();
     }
 
     /** Whether messages read at this offset are new to live routing (not routed by an earlier run of the node). */
     public boolean isLive(LoggedMessage message) {
         return message.seq() >= partitions[message.position().partition()].liveFrom;
+    }
+
+    /** Waits (on a blocking thread) until {@link #ready()}, at most {@code timeout}; whether it is. */
+    public boolean awaitReady(java.time.Duration timeout) {
+        signalIfReady();
+        try {
+            return readyLatch.await(timeout.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Once ready, stays ready (the router only moves forward): after that this costs one volatile read. */
+    private void signalIfReady() {
+        if (readyLatch.getCount() > 0 && ready()) {
+            readyLatch.countDown();
+        }
     }
 
     /** Whether the router has caught up with where live routing began on every partition. */

@@ -2,9 +2,12 @@ package dev.parley.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +55,20 @@ class LogTailTest {
         assertThat(tail.ready()).isFalse();
         tail.advance(0, 5);
         assertThat(tail.ready()).isTrue();
+    }
+
+    @Test
+    void aWaiterIsReleasedWhenTheRouterReachesWhereLiveRoutingBegan() throws Exception {
+        assertThat(tail.awaitReady(Duration.ofMillis(1))).as("before the router started").isFalse();
+        tail.startAt(0, 0, 2);
+        tail.startAt(1, 0, 0);
+        assertThat(tail.awaitReady(Duration.ofMillis(1))).isFalse();
+        CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> tail.awaitReady(Duration.ofSeconds(30)));
+        tail.append(message(0, 0, UUID.randomUUID()));
+        assertThat(waiter).isNotDone();
+        tail.append(message(0, 1, UUID.randomUUID()));
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(tail.awaitReady(Duration.ZERO)).isTrue();
     }
 
     @Test
