@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param consumers     archive consumer threads, each with a share of the log's partitions; 0 (the default)
- *                      picks: one per partition on PostgreSQL, one on H2 (see {@link ArchiveConfiguration})
+ *                      picks: three on PostgreSQL (at most one per partition), one on H2 (see {@link ArchiveConfiguration})
  * @param maxLag        how far the archive may fall behind the log (age of the oldest message not
  *                      archived yet) before new sends are refused with {@code overloaded}
  * @param degradedAfter a lag beyond this shows the archive as DEGRADED in /health

@@ -19,7 +19,12 @@ public final class SessionRegistry implements Sessions {
     private final Map<UUID, Set<Connection>> byUser = new ConcurrentHashMap<>();
 
     void add(Connection connection) {
-        byUser.computeIfAbsent(connection.user().userId(), id -> ConcurrentHashMap.newKeySet()).add(connection);
+        // Added inside the map's atomic step: a concurrent remove() emptying the same user's set must not drop it with it.
+        byUser.compute(connection.user().userId(), (id, set) -> {
+            Set<Connection> connections = set == null ? ConcurrentHashMap.newKeySet() : set;
+            connections.add(connection);
+            return connections;
+        });
     }
 
     void remove(Connection connection) {

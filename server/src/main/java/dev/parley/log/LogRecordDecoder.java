@@ -50,12 +50,12 @@ final class LogRecordDecoder {
                 }
                 switch (name) {
                     case "v" -> v = p.getIntValue();
-                    case "serverMsgId" -> serverMsgId = UUID.fromString(text(p, token));
+                    case "serverMsgId" -> serverMsgId = uuid(p, token);
                     case "clientMsgId" -> clientMsgId = text(p, token);
                     case "conversationId" -> conversationId = text(p, token);
-                    case "from" -> from = UUID.fromString(text(p, token));
+                    case "from" -> from = uuid(p, token);
                     case "fromUsername" -> fromUsername = text(p, token);
-                    case "to" -> to = UUID.fromString(text(p, token));
+                    case "to" -> to = uuid(p, token);
                     case "toUsername" -> toUsername = text(p, token);
                     case "room" -> room = text(p, token);
                     case "content" -> content = text(p, token);
@@ -67,6 +67,9 @@ final class LogRecordDecoder {
             }
             if (p.currentToken() != JsonToken.END_OBJECT) {
                 throw new StreamReadException(p, "expected the end of the object");
+            }
+            if (p.nextToken() != null) {
+                throw new StreamReadException(p, "content after the record"); // as databind refused it
             }
             return new LogRecord(v, serverMsgId, clientMsgId, conversationId, from, fromUsername, to, toUsername, room,
                     content, attachmentUrl, sentAt, originSession);
@@ -129,6 +132,15 @@ final class LogRecordDecoder {
     private static Instant epochSeconds(java.math.BigDecimal seconds) {
         long whole = seconds.longValue();
         return Instant.ofEpochSecond(whole, seconds.subtract(java.math.BigDecimal.valueOf(whole)).movePointRight(9).longValue());
+    }
+
+    /** Only the canonical 36-character form, as databind read it (UUID.fromString also takes "1-2-3-4-5"). */
+    private static UUID uuid(JsonParser p, JsonToken token) {
+        String text = text(p, token);
+        if (text.length() != 36) {
+            throw new StreamReadException(p, "not a UUID: " + text);
+        }
+        return UUID.fromString(text);
     }
 
     /** A scalar as text; an object or array where text belongs is not a record. */

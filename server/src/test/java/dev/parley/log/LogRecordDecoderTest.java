@@ -74,7 +74,8 @@ class LogRecordDecoderTest {
     @Test
     void refusesWhatIsNotARecord() {
         for (String bad : new String[] {"[1,2]", "\"text\"", "{\"serverMsgId\":\"not-a-uuid\"}", "{\"content\":{\"a\":1}}",
-                "{\"sentAt\":\"yesterday\"}", "{\"v\":\"one\"}", "{\"content\":\"x\"", "not json"}) {
+                "{\"sentAt\":\"yesterday\"}", "{\"v\":\"one\"}", "{\"content\":\"x\"", "not json",
+                "{\"content\":\"x\"} trailing", "{\"serverMsgId\":\"1-2-3-4-5\"}"}) {
             assertThatThrownBy(() -> decoder.decode(bad.getBytes(StandardCharsets.UTF_8))).as(bad).isInstanceOf(RuntimeException.class);
         }
     }
