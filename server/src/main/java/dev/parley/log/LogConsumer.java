@@ -48,7 +48,7 @@ public final class LogConsumer implements Backlogs.Stage {
     }
 
     private final String name;
-    private final Consumer<String, byte[]> consumer;
+    private final Consumer<Void, byte[]> consumer;
     private final LogReader reader;
     private final List<TopicPartition> partitions;
     private final StartAt startAt;
@@ -61,7 +61,7 @@ public final class LogConsumer implements Backlogs.Stage {
     /** Records written before this consumer started count as pending only from its start (a restart re-reads old ones). */
     private volatile long startedAt;
 
-    LogConsumer(String name, Consumer<String, byte[]> consumer, LogReader reader, List<Integer> partitions, StartAt startAt,
+    LogConsumer(String name, Consumer<Void, byte[]> consumer, LogReader reader, List<Integer> partitions, StartAt startAt,
                 Handler handler) {
         this.name = name;
         this.consumer = consumer;
@@ -114,7 +114,7 @@ public final class LogConsumer implements Backlogs.Stage {
                 return;
             }
             while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+                ConsumerRecords<Void, byte[]> records = consumer.poll(POLL);
                 if (records.isEmpty()) {
                     updateLag(0);
                     continue;
@@ -156,11 +156,11 @@ public final class LogConsumer implements Backlogs.Stage {
         return false;
     }
 
-    private LogBatch batch(ConsumerRecords<String, byte[]> records) {
+    private LogBatch batch(ConsumerRecords<Void, byte[]> records) {
         List<LoggedMessage> messages = new ArrayList<>(records.count());
         List<LogBatch.Unreadable> unreadable = new ArrayList<>(0);
         Map<Integer, Long> next = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
+        for (ConsumerRecord<Void, byte[]> record : records) {
             LogReader.Decoded decoded = reader.decode(record);
             if (decoded.message() != null) {
                 messages.add(decoded.message());
@@ -187,17 +187,17 @@ public final class LogConsumer implements Backlogs.Stage {
         oldestPending = lag == 0 ? 0 : Math.max(startedAt, newestHandled == 0 ? System.currentTimeMillis() : newestHandled);
     }
 
-    private static long oldestTimestamp(ConsumerRecords<String, byte[]> records) {
+    private static long oldestTimestamp(ConsumerRecords<Void, byte[]> records) {
         long oldest = Long.MAX_VALUE;
-        for (ConsumerRecord<String, byte[]> record : records) {
+        for (ConsumerRecord<Void, byte[]> record : records) {
             oldest = Math.min(oldest, record.timestamp());
         }
         return oldest;
     }
 
-    private static long newestTimestamp(ConsumerRecords<String, byte[]> records) {
+    private static long newestTimestamp(ConsumerRecords<Void, byte[]> records) {
         long newest = 0;
-        for (ConsumerRecord<String, byte[]> record : records) {
+        for (ConsumerRecord<Void, byte[]> record : records) {
             newest = Math.max(newest, record.timestamp());
         }
         return newest;

@@ -12,7 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.utils.Utils;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -66,16 +66,18 @@ public final class LogReader {
     /** A consumer of the given partitions on its own thread; not started. */
     public LogConsumer consumer(String name, List<Integer> assigned, Pace pace, LogConsumer.StartAt startAt, LogConsumer.Handler handler) {
         Map<String, Object> props = properties(name);
-        if (pace == Pace.LIVE) {
-            props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 2);
+        switch (pace) {
+            case LIVE -> {
+                props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
+                props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 2);
+            }
+            case BATCHED -> {
+                props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024);
+                props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 250);
+                props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+            }
         }
-        if (pace == Pace.BATCHED) {
-            props.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 256 * 1024);
-            props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 250);
-            props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-        }
-        return new LogConsumer(name, new KafkaConsumer<>(props), this, assigned, startAt, handler);
+        return new LogConsumer(name, newConsumer(props), this, assigned, startAt, handler);
     }
 
     /**
@@ -89,14 +91,14 @@ public final class LogReader {
         }
         TopicPartition tp = new TopicPartition(topic, partition);
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(properties("parley-log-read"))) {
+        try (KafkaConsumer<Void, byte[]> consumer = newConsumer(properties("parley-log-read"))) {
             consumer.assign(List.of(tp));
             consumer.seek(tp, from);
             while (consumer.position(tp) < to) {
                 if (System.nanoTime() > deadline) {
                     throw new LogUnavailableException("Reading " + tp + " from " + from + " to " + to + " took longer than " + timeout, null);
                 }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                for (ConsumerRecord<Void, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.offset() < to) {
                         LoggedMessage message = decode(record).message();
                         if (message != null) {
@@ -109,7 +111,7 @@ public final class LogReader {
         return found;
     }
 
-    Decoded decode(ConsumerRecord<String, byte[]> record) {
+    Decoded decode(ConsumerRecord<Void, byte[]> record) {
         try {
             LogRecord value = decoder.decode(record.value());
             if (value == null || value.serverMsgId() == null || value.conversationId() == null || value.from() == null) {
@@ -121,6 +123,12 @@ public final class LogReader {
         } catch (RuntimeException e) {
             return new Decoded(null, "not a Parley message record: " + e.getMessage());
         }
+    }
+
+    /** Record keys (the conversation id) are never read: the value carries it, so they are not even decoded. */
+    private static KafkaConsumer<Void, byte[]> newConsumer(Map<String, Object> props) {
+        Deserializer<Void> ignoredKey = (topic, data) -> null;
+        return new KafkaConsumer<>(props, ignoredKey, new ByteArrayDeserializer());
     }
 
     /**
@@ -137,8 +145,6 @@ public final class LogReader {
         // A fetch returns as soon as one record is there; the wait only bounds idle polls.
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         return props;
     }
 }
