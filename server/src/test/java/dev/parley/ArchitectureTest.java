@@ -27,10 +27,19 @@ class ArchitectureTest {
                 .check(PARLEY);
     }
 
+    /** The message log, and cluster mode's delivery topics between nodes (live traffic, never the message log itself). */
     @Test
-    void onlyTheLogTalksToKafka() {
-        noClasses().that().resideOutsideOfPackages("dev.parley.log..", "dev.parley.system..")
+    void onlyTheLogAndTheClusterTransportTalkToKafka() {
+        noClasses().that().resideOutsideOfPackages("dev.parley.log..", "dev.parley.cluster..", "dev.parley.system..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "org.springframework.kafka..", "kafka..")
+                .check(PARLEY);
+    }
+
+    /** Only cluster mode knows Redis; everything else sees the registry through routing's Directory. */
+    @Test
+    void onlyClusterModeTalksToRedis() {
+        noClasses().that().resideOutsideOfPackage("dev.parley.cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.lettuce..")
                 .check(PARLEY);
     }
 

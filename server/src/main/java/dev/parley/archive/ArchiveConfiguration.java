@@ -8,6 +8,9 @@ import java.util.stream.IntStream;
 import javax.sql.DataSource;
 
 import dev.parley.log.Backlogs;
+import dev.parley.log.LeasedConsumer;
+import dev.parley.log.PartitionLeases;
+import dev.parley.system.ClusterSettings;
 import dev.parley.log.LogConsumer;
 import dev.parley.log.LogReader;
 import dev.parley.log.LogTail;
@@ -55,7 +58,15 @@ class ArchiveConfiguration {
 
     @Bean
     List<LogConsumer> archiveConsumers(LogReader reader, ArchiveWriter writer, ArchivePositions positions, LogTail tail,
-                                       Archiver.ArchiveStatus status, Backlogs backlogs, ArchiveSettings settings, DataSource dataSource) {
+                                       Archiver.ArchiveStatus status, Backlogs backlogs, ArchiveSettings settings, DataSource dataSource,
+                                       ClusterSettings cluster) {
+        if (cluster.enabled()) {
+            // The nodes share the partitions (leases below); this node's consumer starts with none.
+            Archiver archiver = new Archiver(writer, positions, tail, status);
+            LogConsumer consumer = reader.consumer("parley-archive", List.of(), LogReader.Pace.BATCHED, archiver, archiver);
+            backlogs.register(BACKLOG, consumer, settings.maxLag());
+            return List.of(consumer);
+        }
         int threads = Math.min(settings.consumers() > 0 ? settings.consumers() : consumersFor(dataSource, reader.partitions()),
                 reader.partitions());
         return IntStream.range(0, threads).mapToObj(i -> {
@@ -89,8 +100,12 @@ class ArchiveConfiguration {
     }
 
     @Bean
-    ArchiveLifecycle archiveLifecycle(List<LogConsumer> archiveConsumers) {
-        return new ArchiveLifecycle(archiveConsumers);
+    ArchiveLifecycle archiveLifecycle(List<LogConsumer> archiveConsumers, LogReader reader, ClusterSettings cluster) {
+        PartitionLeases leases = cluster.enabled()
+                ? reader.leases("parley-archive-leases", reader.topic() + ".archive", cluster.nodeId(), cluster.sessionTimeout(),
+                        new LeasedConsumer(archiveConsumers.getFirst(), new LeasedConsumer.Owner() { }))
+                : null;
+        return new ArchiveLifecycle(archiveConsumers, leases);
     }
 
     @Bean
@@ -99,16 +114,23 @@ class ArchiveConfiguration {
     }
 
     /** Starts the archive consumers with the context and stops them (each finishing its batch) before the database goes. */
-    record ArchiveLifecycle(List<LogConsumer> consumers) implements org.springframework.beans.factory.InitializingBean,
+    record ArchiveLifecycle(List<LogConsumer> consumers, PartitionLeases leases) implements org.springframework.beans.factory.InitializingBean,
             org.springframework.beans.factory.DisposableBean {
 
         @Override
         public void afterPropertiesSet() {
             consumers.forEach(LogConsumer::start);
+            if (leases != null) {
+                leases.start();
+            }
         }
 
+        /** Leases first: the partitions are handed over once this node's consumer has let go of them. */
         @Override
         public void destroy() {
+            if (leases != null) {
+                leases.stop();
+            }
             consumers.forEach(LogConsumer::stop);
         }
     }

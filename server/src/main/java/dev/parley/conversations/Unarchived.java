@@ -16,7 +16,8 @@ import dev.parley.system.ParleyError;
  * What the log has that the archive does not have yet: history and resume read the archive up to
  * its stored position in each partition, and this from there on. The position is read first and
  * the rows after it, so nothing falls between the two reads; the rest comes from {@link LogTail}
- * (memory), or from Kafka itself when the archive is further behind than the tail reaches.
+ * (memory), or from Kafka itself, up to its end, when the tail does not reach back that far or
+ * when another node of a cluster routes that partition.
  * Blocking.
  */
 final class Unarchived {
@@ -69,7 +70,7 @@ final class Unarchived {
 
     private void collect(int partition, long from, Predicate<LoggedMessage> wanted, List<LoggedMessage> into) {
         List<LoggedMessage> messages = tail.since(partition, from)
-                .orElseGet(() -> log.read(partition, from, tail.next(partition), KAFKA_READ));
+                .orElseGet(() -> log.readToEnd(partition, from, KAFKA_READ));
         for (LoggedMessage m : messages) {
             if (wanted.test(m)) {
                 into.add(m);

@@ -57,13 +57,11 @@ final class Connection {
     /** Frames (and their bytes) handed to the event loop that it has not written yet: part of the client's backlog too. */
     private final AtomicInteger queuedFrames = new AtomicInteger();
     private final AtomicLong queuedBytes = new AtomicLong();
-    /**
-     * After a resume: per conversation, the newest seq the catch-up sent. A message can be read by
-     * the catch-up after its archive commit and still be routed live afterwards; such a live copy
-     * is dropped here. An entry goes once live traffic has passed it. Guarded by this.
-     */
-    private Map<String, Long> floors;
+    /** Per conversation, the newest seq sent: a second copy of a message is dropped. Guarded by this. */
+    private final SentFloors floors = new SentFloors();
     private volatile long lastSeenNanos = System.nanoTime();
+    /** Completes once every router can find this connection's user here (cluster mode); a catch-up waits for it. */
+    private volatile Mono<Void> registered = Mono.empty();
 
     Connection(AuthenticatedUser user, WebSocketSession session, JsonMapper json, GatewaySettings settings, Channel channel) {
         this.user = user;
@@ -108,26 +106,11 @@ final class Connection {
                 }
                 return;
             }
-            if (floors != null && alreadySent(delivery)) {
+            if (!floors.advance(delivery.conversationId(), delivery.seq())) {
                 return;
             }
         }
         sendSerialized(delivery.frame());
-    }
-
-    private boolean alreadySent(Delivery delivery) {
-        Long floor = floors.get(delivery.conversationId());
-        if (floor == null) {
-            return false;
-        }
-        if (delivery.seq() <= floor) {
-            return true;
-        }
-        floors.remove(delivery.conversationId()); // live traffic has passed what the catch-up sent
-        if (floors.isEmpty()) {
-            floors = null;
-        }
-        return false;
     }
 
     /** From now on, message events wait until {@link #goLive} (a resume is under way or announced). */
@@ -172,7 +155,7 @@ final class Connection {
         }
         held = null;
         heldBytes = 0;
-        floors = newest.isEmpty() ? null : newest;
+        floors.reset(newest);
         return true;
     }
 
@@ -198,6 +181,14 @@ final class Connection {
 
     boolean isClosing() {
         return closing.get();
+    }
+
+    void registered(Mono<Void> registration) {
+        this.registered = registration;
+    }
+
+    Mono<Void> registered() {
+        return registered;
     }
 
     /** Claims the connection's one resume slot; false while another resume runs. */

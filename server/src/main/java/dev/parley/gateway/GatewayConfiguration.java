@@ -10,6 +10,7 @@ import dev.parley.conversations.History;
 import dev.parley.conversations.ReadPositions;
 import dev.parley.conversations.ResumeSource;
 import dev.parley.messaging.MessageSender;
+import dev.parley.routing.Directory;
 import dev.parley.routing.Notifications;
 import dev.parley.rooms.Rooms;
 import org.springframework.context.annotation.Bean;
@@ -46,8 +47,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    SessionRegistry sessionRegistry() {
-        return new SessionRegistry();
+    SessionRegistry sessionRegistry(Directory directory) {
+        return new SessionRegistry(directory);
     }
 
     @Bean(destroyMethod = "stop")

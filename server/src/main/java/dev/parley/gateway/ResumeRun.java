@@ -18,6 +18,9 @@ import reactor.core.publisher.Mono;
 /**
  * One catch-up of one connection. Why it is gapless and duplicate-free (docs/architecture.md):
  * <ol>
+ *   <li>In cluster mode the user is registered in the directory before anything is read: every
+ *       message routed after that reaches this node; one routed before was in the log before the
+ *       catch-up reads it.</li>
  *   <li>The connection holds live message events from before the catch-up reads anything.</li>
  *   <li>The catch-up takes a cut of the log: per partition the archive's position, then every
  *       message of the user's conversations from there up to where live routing has got to. A
@@ -59,7 +62,8 @@ final class ResumeRun {
 
     /** Runs the catch-up; the returned Mono completes when the connection is live (or failed and was closed). */
     Mono<Void> run() {
-        return round(1).doFinally(signal -> connection.resumeEnded()).onErrorResume(error -> {
+        // Registered first (cluster mode): a message routed before other routers could find this node is in the catch-up.
+        return connection.registered().then(Mono.defer(() -> round(1))).doFinally(signal -> connection.resumeEnded()).onErrorResume(error -> {
             log.warn("Resume of {} failed: {}", connection.user().username(), error.toString());
             connection.close(CloseCodes.RESUME_FAILED);
             return Mono.empty();

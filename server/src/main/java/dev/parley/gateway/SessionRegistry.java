@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.parley.routing.Delivery;
+import dev.parley.routing.Directory;
 import dev.parley.routing.Sessions;
 
 /**
@@ -17,12 +18,23 @@ import dev.parley.routing.Sessions;
 public final class SessionRegistry implements Sessions {
 
     private final Map<UUID, Set<Connection>> byUser = new ConcurrentHashMap<>();
+    private final Directory directory;
 
+    SessionRegistry(Directory directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * Adds the connection and registers its user in the cluster's directory. Both happen inside
+     * the map's atomic step for that user: a concurrent remove() emptying the same user's set must
+     * not drop the new connection with it, and the directory must see "opened" and "closed" in the
+     * order they happened here.
+     */
     void add(Connection connection) {
-        // Added inside the map's atomic step: a concurrent remove() emptying the same user's set must not drop it with it.
         byUser.compute(connection.user().userId(), (id, set) -> {
             Set<Connection> connections = set == null ? ConcurrentHashMap.newKeySet() : set;
             connections.add(connection);
+            connection.registered(directory.opened(id).cache());
             return connections;
         });
     }
@@ -30,7 +42,11 @@ public final class SessionRegistry implements Sessions {
     void remove(Connection connection) {
         byUser.computeIfPresent(connection.user().userId(), (id, set) -> {
             set.remove(connection);
-            return set.isEmpty() ? null : set;
+            if (set.isEmpty()) {
+                directory.closed(id);
+                return null;
+            }
+            return set;
         });
     }
 

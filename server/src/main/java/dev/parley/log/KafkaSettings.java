@@ -12,7 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param topic              the message log topic
  * @param partitions         partitions created for the topic; fixed for the topic's life, since a
  *                           conversation's order relies on it always hashing to the same partition
- * @param replicationFactor  replicas for the topic; -1 takes the broker's default
+ * @param replicationFactor  replicas for the topics Parley creates; -1 takes the broker's default.
+ *                           An existing topic with fewer stops the start
+ * @param minInsyncReplicas  {@code min.insync.replicas} for the topics Parley creates (an ack then means
+ *                           this many copies); -1 takes the broker's default. An existing topic with
+ *                           a lower value stops the start
  * @param sendTimeout        how long a send may wait for the log before the sender gets an error
  * @param embeddedPort       client port of the embedded broker
  * @param sendQueue          sends waiting for the producer thread; beyond it a send is refused as overloaded
@@ -25,6 +29,7 @@ public record KafkaSettings(
         @DefaultValue("parley.messages") String topic,
         @DefaultValue("12") int partitions,
         @DefaultValue("-1") short replicationFactor,
+        @DefaultValue("-1") int minInsyncReplicas,
         @DefaultValue("10s") Duration sendTimeout,
         @DefaultValue("9092") int embeddedPort,
         @DefaultValue("5000") int sendQueue,
@@ -40,6 +45,13 @@ public record KafkaSettings(
         }
         if (replicationFactor == 0 || replicationFactor < -1) {
             throw new IllegalArgumentException("parley.kafka.replication-factor must be -1 (broker default) or at least 1");
+        }
+        if (minInsyncReplicas == 0 || minInsyncReplicas < -1) {
+            throw new IllegalArgumentException("parley.kafka.min-insync-replicas must be -1 (broker default) or at least 1");
+        }
+        if (replicationFactor > 0 && minInsyncReplicas > replicationFactor) {
+            throw new IllegalArgumentException("parley.kafka.min-insync-replicas (" + minInsyncReplicas
+                    + ") cannot exceed parley.kafka.replication-factor (" + replicationFactor + "): no write could ever be acked");
         }
         if (sendTimeout.toMillis() < 1000) {
             throw new IllegalArgumentException("parley.kafka.send-timeout must be at least 1s, got " + sendTimeout);

@@ -47,10 +47,16 @@ class LogConfiguration {
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000));
     }
 
+    /** What every topic Parley creates is given, and checked against when it exists: the embedded broker has one copy. */
     @Bean
-    MessageTopic messageTopic(Admin admin, KafkaSettings settings, KafkaBootstrap bootstrap) {
-        short replicas = bootstrap.embedded() ? 1 : settings.replicationFactor();
-        return MessageTopic.ensure(admin, settings.topic(), settings.partitions(), replicas);
+    MessageTopic.Durability topicDurability(KafkaSettings settings, KafkaBootstrap bootstrap) {
+        return bootstrap.embedded() ? new MessageTopic.Durability((short) 1, 1)
+                : new MessageTopic.Durability(settings.replicationFactor(), settings.minInsyncReplicas());
+    }
+
+    @Bean
+    MessageTopic messageTopic(Admin admin, KafkaSettings settings, MessageTopic.Durability durability) {
+        return MessageTopic.ensure(admin, settings.topic(), settings.partitions(), durability);
     }
 
     /**

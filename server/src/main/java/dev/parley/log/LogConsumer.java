@@ -50,7 +50,9 @@ public final class LogConsumer implements Backlogs.Stage {
     private final String name;
     private final Consumer<Void, byte[]> consumer;
     private final LogReader reader;
-    private final List<TopicPartition> partitions;
+    /** Read and written on the consumer's thread only; {@link #reassign} hands a change over through {@link #pending}. */
+    private List<TopicPartition> partitions;
+    private final java.util.concurrent.atomic.AtomicReference<Reassignment> pending = new java.util.concurrent.atomic.AtomicReference<>();
     private final StartAt startAt;
     private final Handler handler;
     private final Thread thread;
@@ -71,6 +73,28 @@ public final class LogConsumer implements Backlogs.Stage {
         this.handler = handler;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
+    }
+
+    private record Reassignment(java.util.Set<Integer> partitions, java.util.concurrent.CompletableFuture<Void> done) {
+    }
+
+    /**
+     * From the next batch on, reads {@code assigned} instead (partitions new to it start where
+     * {@link StartAt} says). The future completes once the change is made: from then on nothing of
+     * a partition left out is handled any more. Completes at once on a stopped consumer.
+     */
+    public java.util.concurrent.CompletableFuture<Void> reassign(java.util.Set<Integer> assigned) {
+        Reassignment change = new Reassignment(java.util.Set.copyOf(assigned), new java.util.concurrent.CompletableFuture<>());
+        Reassignment replaced = pending.getAndSet(change);
+        if (replaced != null) {
+            change.done().whenComplete((ok, error) -> replaced.done().complete(null));
+        }
+        if (!running || !thread.isAlive() && thread.getState() != Thread.State.NEW) {
+            change.done().complete(null);
+        } else {
+            consumer.wakeup(); // an idle poll should not delay a hand-over
+        }
+        return change.done();
     }
 
     public void start() {
@@ -110,11 +134,27 @@ public final class LogConsumer implements Backlogs.Stage {
         startedAt = System.currentTimeMillis();
         try {
             consumer.assign(partitions);
-            if (!seekToStart()) {
+            if (!seekToStart(partitions)) {
                 return;
             }
             while (running) {
-                ConsumerRecords<Void, byte[]> records = consumer.poll(POLL);
+                if (!applyReassignment()) {
+                    return;
+                }
+                if (partitions.isEmpty()) {
+                    updateLag(0);
+                    pause(POLL);
+                    continue;
+                }
+                ConsumerRecords<Void, byte[]> records;
+                try {
+                    records = consumer.poll(POLL);
+                } catch (WakeupException e) {
+                    if (running) {
+                        continue; // woken for a reassignment
+                    }
+                    throw e;
+                }
                 if (records.isEmpty()) {
                     updateLag(0);
                     continue;
@@ -132,22 +172,51 @@ public final class LogConsumer implements Backlogs.Stage {
             log.error("{} stopped on an unexpected failure; restart the node", name, e);
         } finally {
             running = false;
+            Reassignment left = pending.getAndSet(null);
+            if (left != null) {
+                left.done().complete(null);
+            }
             consumer.close(Duration.ofSeconds(2));
         }
     }
 
-    private boolean seekToStart() {
+    /** Applies a pending reassignment, if any; false when stopped meanwhile. */
+    private boolean applyReassignment() {
+        Reassignment change = pending.getAndSet(null);
+        if (change == null) {
+            return true;
+        }
+        try {
+            List<TopicPartition> next = change.partitions().stream().sorted().map(p -> new TopicPartition(reader.topic(), p)).toList();
+            List<TopicPartition> added = next.stream().filter(tp -> !partitions.contains(tp)).toList();
+            consumer.assign(next);
+            partitions = next;
+            if (!added.isEmpty()) {
+                startedAt = System.currentTimeMillis(); // re-read old records are not a backlog (as after a restart)
+            }
+            return seekToStart(added);
+        } finally {
+            change.done().complete(null);
+        }
+    }
+
+    private boolean seekToStart(List<TopicPartition> toSeek) {
+        if (toSeek.isEmpty()) {
+            return true;
+        }
         while (running) {
             try {
-                Map<TopicPartition, Long> beginning = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
-                for (TopicPartition tp : partitions) {
+                Map<TopicPartition, Long> beginning = consumer.beginningOffsets(toSeek, Duration.ofSeconds(10));
+                Map<TopicPartition, Long> end = consumer.endOffsets(toSeek, Duration.ofSeconds(10));
+                for (TopicPartition tp : toSeek) {
                     long offset = startAt.offset(tp.partition(), beginning.get(tp), end.get(tp));
                     consumer.seek(tp, Math.max(beginning.get(tp), Math.min(offset, end.get(tp))));
                 }
                 return true;
             } catch (WakeupException e) {
-                return false;
+                if (!running) {
+                    return false;
+                }
             } catch (RuntimeException e) {
                 log.warn("{} cannot find where to start yet ({}); retrying", name, e.toString());
                 pause(Duration.ofSeconds(1));

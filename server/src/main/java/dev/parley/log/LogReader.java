@@ -80,19 +80,26 @@ public final class LogReader {
         return new LogConsumer(name, newConsumer(props), this, assigned, startAt, handler);
     }
 
+    /** This node's share of the log's partitions among the members of {@code group}; not started. */
+    public PartitionLeases leases(String name, String group, String memberId, Duration sessionTimeout, PartitionLeases.Holder holder) {
+        return new PartitionLeases(name, bootstrap, topic, group, memberId, sessionTimeout, holder);
+    }
+
     /**
-     * The readable messages of {@code partition} with {@code from <= offset < to}, read straight
-     * from Kafka. Blocking; for the rare catch-up that reaches further back than {@link LogTail} keeps.
+     * The readable messages of {@code partition} from offset {@code from} up to its end as Kafka
+     * has it now, read straight from Kafka. Blocking; for the catch-ups that {@link LogTail} cannot
+     * serve (it does not reach back that far, or another node routes that partition).
      */
-    public List<LoggedMessage> read(int partition, long from, long to, Duration timeout) {
+    public List<LoggedMessage> readToEnd(int partition, long from, Duration timeout) {
         List<LoggedMessage> found = new ArrayList<>();
-        if (from >= to) {
-            return found;
-        }
         TopicPartition tp = new TopicPartition(topic, partition);
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<Void, byte[]> consumer = newConsumer(properties("parley-log-read"))) {
             consumer.assign(List.of(tp));
+            long to = consumer.endOffsets(List.of(tp), timeout).get(tp);
+            if (from >= to) {
+                return found;
+            }
             consumer.seek(tp, from);
             while (consumer.position(tp) < to) {
                 if (System.nanoTime() > deadline) {

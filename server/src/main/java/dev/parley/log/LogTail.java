@@ -35,6 +35,8 @@ public final class LogTail {
         long next = -1;
         long liveFrom = Long.MAX_VALUE;
         long archivedUpTo;
+        /** Whether the router reads this partition (in cluster mode another node may). */
+        boolean covered;
 
         Partition(int capacity) {
             messages = new Ring(capacity);
@@ -44,6 +46,7 @@ public final class LogTail {
     private final Partition[] partitions;
     private final int idsPerGeneration;
     private final java.util.concurrent.CountDownLatch readyLatch = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean started;
     private Map<UUID, Seen> ids = new HashMap<>();
     private Map<UUID, Seen> olderIds = new HashMap<>();
 
@@ -65,8 +68,28 @@ public final class LogTail {
             p.coveredFrom = from;
             p.next = from;
             p.liveFrom = liveFrom;
+            p.covered = true;
         }
+        started = true;
         signalIfReady();
+    }
+
+    /** The router runs, even if it reads no partition yet (in cluster mode it may hold none). */
+    public void routerStarted() {
+        started = true;
+        signalIfReady();
+    }
+
+    /** The router no longer reads {@code partition} (another node took it over): readers go to Kafka for it. */
+    public void release(int partition) {
+        Partition p = partitions[partition];
+        synchronized (p) {
+            p.messages.clear();
+            p.coveredFrom = Long.MAX_VALUE;
+            p.next = -1;
+            p.liveFrom = Long.MAX_VALUE;
+            p.covered = false;
+        }
     }
 
     /**
@@ -121,11 +144,14 @@ public final class LogTail {
         }
     }
 
-    /** Whether the router has caught up with where live routing began on every partition. */
+    /** Whether the router has caught up with where live routing began on every partition it reads. */
     public boolean ready() {
+        if (!started) {
+            return false;
+        }
         for (Partition p : partitions) {
             synchronized (p) {
-                if (p.next < p.liveFrom) {
+                if (p.covered && p.next < p.liveFrom) {
                     return false;
                 }
             }
@@ -142,6 +168,14 @@ public final class LogTail {
         }
     }
 
+    /** Where live routing has got to in {@code partition}; -1 when this node does not route it or has not caught up yet. */
+    public long routedUpTo(int partition) {
+        Partition p = partitions[partition];
+        synchronized (p) {
+            return p.covered && p.next >= p.liveFrom ? p.next : -1;
+        }
+    }
+
     /** Where the router has got to in {@code partition}: every message below it was routed (or was before a restart). */
     public long next(int partition) {
         Partition p = partitions[partition];
@@ -152,12 +186,13 @@ public final class LogTail {
 
     /**
      * Every message of {@code partition} from offset {@code from} up to what the router has handled,
-     * oldest first; empty when this tail no longer (or not yet) reaches back to {@code from}.
+     * oldest first; empty when this tail no longer (or not yet) reaches back to {@code from}, or
+     * does not reach up to where live routing began (then only Kafka has all of it).
      */
     public Optional<List<LoggedMessage>> since(int partition, long from) {
         Partition p = partitions[partition];
         synchronized (p) {
-            if (from < p.coveredFrom) {
+            if (!p.covered || from < p.coveredFrom || p.next < p.liveFrom) {
                 return Optional.empty();
             }
             return Optional.of(p.messages.from(from));

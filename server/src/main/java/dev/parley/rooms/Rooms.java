@@ -17,11 +17,16 @@ import reactor.core.publisher.Mono;
 /**
  * Room membership. Joining creates the room if needed; membership is stored and survives
  * reconnects and restarts. Member sets are cached because every room message needs them (for
- * the sender's permission and for fan-out); this node's joins and leaves invalidate it.
+ * the sender's permission and for fan-out); this node's joins and leaves invalidate it, and in
+ * cluster mode every other node's too ({@link #forget}, through dev.parley.cluster).
  */
 public final class Rooms {
 
     public record Membership(RoomName room, int members) {
+    }
+
+    /** Published synchronously after any join or leave is stored and this node's cache dropped: other nodes must drop theirs. */
+    public record MembersChanged(RoomName room) {
     }
 
     /** A room in the directory. */
@@ -57,6 +62,16 @@ public final class Rooms {
         return change(room, () -> store.leave(room.value(), userId));
     }
 
+    /** Another node changed this room's members: the next reader loads them again. */
+    public void forget(String room) {
+        members.synchronous().invalidate(room);
+    }
+
+    /** Changes may have been missed (the channel that carries them was down): every member set is loaded again. */
+    public void forgetAll() {
+        members.synchronous().invalidateAll();
+    }
+
     /**
      * Writes the change, then drops the cached member set so that the next reader loads it after
      * the write. (Putting the set this change read back into the cache lost members: two joins at
@@ -66,6 +81,7 @@ public final class Rooms {
         return blocking.call(() -> {
             update.run();
             members.synchronous().invalidate(room.value());
+            events.publishEvent(new MembersChanged(room));
             return new Membership(room, store.members(room.value()).size());
         });
     }

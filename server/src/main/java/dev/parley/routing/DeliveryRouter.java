@@ -1,5 +1,9 @@
 package dev.parley.routing;
 
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -13,9 +17,13 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a message into one {@code message.create} event for the open sessions of its recipients:
- * both participants of a direct message, every member of a room. The event is serialized once and
- * the same bytes go to every session.
+ * Turns each message into one {@code message.create} event for the sessions of its recipients:
+ * both participants of a direct message, every member of a room. The event is serialized once;
+ * the same bytes go to every session here and to every other node holding a recipient (one
+ * forward per node, never one per member).
+ * <p>
+ * In cluster mode the registry is asked once per batch, after the batch was read from the log.
+ * That order is what keeps a connecting session from missing a message: see docs/architecture.md.
  */
 final class DeliveryRouter {
 
@@ -23,32 +31,85 @@ final class DeliveryRouter {
 
     private final Sessions sessions;
     private final Rooms rooms;
+    private final Directory directory;
+    private final Forwarder forwarder;
     private final JsonMapper json;
 
-    DeliveryRouter(Sessions sessions, Rooms rooms, JsonMapper json) {
+    DeliveryRouter(Sessions sessions, Rooms rooms, Directory directory, Forwarder forwarder, JsonMapper json) {
         this.sessions = sessions;
         this.rooms = rooms;
+        this.directory = directory;
+        this.forwarder = forwarder;
         this.json = json;
     }
 
-    void route(LoggedMessage message) {
+    /** Routes a batch read from the log; throws {@link DirectoryUnavailableException} before routing any of it. */
+    void route(List<LoggedMessage> messages) {
+        List<Set<UUID>> recipients = new ArrayList<>(messages.size());
+        Set<UUID> everyone = new HashSet<>();
+        for (LoggedMessage message : messages) {
+            Set<UUID> these = recipients(message.record());
+            recipients.add(these);
+            everyone.addAll(these);
+        }
+        Map<String, Set<UUID>> elsewhere = directory.clustered() && !everyone.isEmpty() ? directory.elsewhere(everyone) : Map.of();
+        for (int i = 0; i < messages.size(); i++) {
+            route(messages.get(i), recipients.get(i), elsewhere);
+        }
+    }
+
+    private void route(LoggedMessage message, Set<UUID> recipients, Map<String, Set<UUID>> elsewhere) {
         try {
             LogRecord record = message.record();
-            Set<UUID> recipients = recipients(record);
-            if (!sessions.holdsAny(recipients)) {
+            boolean here = sessions.holdsAny(recipients);
+            List<Map.Entry<String, Set<UUID>>> nodes = nodesHolding(recipients, elsewhere);
+            if (!here && nodes.isEmpty()) {
                 return; // nobody to serialize for: they get it on resume (most of a backlog read after a restart)
             }
             byte[] frame = json.writeValueAsBytes(new EventFrame("message.create", MessageView.of(message)));
-            sessions.deliver(recipients, new Delivery(frame, record.conversationId(), message.seq()), record.originSession());
+            Delivery delivery = new Delivery(frame, record.conversationId(), message.seq());
+            if (here) {
+                sessions.deliver(recipients, delivery, record.originSession());
+            }
+            for (Map.Entry<String, Set<UUID>> node : nodes) {
+                forwarder.forward(node.getKey(), node.getValue(), delivery, record.originSession());
+            }
         } catch (RuntimeException e) {
             // The message is in the log: a client that missed it live gets it on resume.
             log.warn("Could not deliver {} live: {}", message.record().serverMsgId(), e.toString());
         }
     }
 
+    private static List<Map.Entry<String, Set<UUID>>> nodesHolding(Set<UUID> recipients, Map<String, Set<UUID>> elsewhere) {
+        if (elsewhere.isEmpty()) {
+            return List.of();
+        }
+        List<Map.Entry<String, Set<UUID>>> nodes = new ArrayList<>(2);
+        for (Map.Entry<String, Set<UUID>> node : elsewhere.entrySet()) {
+            Set<UUID> theirs = null;
+            for (UUID user : recipients) {
+                if (node.getValue().contains(user)) {
+                    if (theirs == null) {
+                        theirs = new HashSet<>();
+                    }
+                    theirs.add(user);
+                }
+            }
+            if (theirs != null) {
+                nodes.add(Map.entry(node.getKey(), theirs));
+            }
+        }
+        return nodes;
+    }
+
     private Set<UUID> recipients(LogRecord record) {
         if (record.room() != null) {
-            return rooms.membersNow(new RoomName(record.room()));
+            try {
+                return rooms.membersNow(new RoomName(record.room()));
+            } catch (RuntimeException e) {
+                log.warn("Could not deliver {} live: {}", record.serverMsgId(), e.toString());
+                return Set.of();
+            }
         }
         return record.to() == null ? Set.of(record.from()) : Set.of(record.from(), record.to());
     }

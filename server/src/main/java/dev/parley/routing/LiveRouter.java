@@ -1,5 +1,9 @@
 package dev.parley.routing;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
 import dev.parley.log.LogBatch;
 import dev.parley.log.LogConsumer;
 import dev.parley.log.LogTail;
@@ -21,6 +25,8 @@ final class LiveRouter implements LogConsumer.Handler, LogConsumer.StartAt {
 
     private static final Logger log = LoggerFactory.getLogger(LiveRouter.class);
     static final long SEED = 2_000;
+    private static final java.time.Duration RETRY = java.time.Duration.ofMillis(200);
+    private final Map<Integer, Long> takeovers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final LogTail tail;
     private final DeliveryRouter router;
@@ -32,18 +38,50 @@ final class LiveRouter implements LogConsumer.Handler, LogConsumer.StartAt {
 
     @Override
     public long offset(int partition, long beginning, long end) {
-        long from = Math.max(beginning, end - SEED);
-        tail.startAt(partition, from, end);
+        // In a cluster, a partition taken over from another node is routed from where that node got to.
+        Long routedUpTo = takeovers.remove(partition);
+        long liveFrom = routedUpTo == null ? end : Math.clamp(routedUpTo, beginning, end);
+        long from = Math.max(beginning, liveFrom - SEED);
+        tail.startAt(partition, from, liveFrom);
+        if (routedUpTo != null) {
+            log.info("Routing partition {} live from offset {}, where its previous router got to", partition, liveFrom);
+        }
         return from;
+    }
+
+    /** Partitions about to be read, with the position their previous router committed. */
+    void takingOver(Map<Integer, Long> committed) {
+        takeovers.putAll(committed);
+    }
+
+    /**
+     * While the registry does not answer, the batch waits (and the router with it, so sends are
+     * refused once it lags past its bound): routing without the registry would miss other nodes.
+     */
+    private void routeHoldingPlace(List<LoggedMessage> live, LogConsumer consumer) {
+        while (!live.isEmpty()) {
+            try {
+                router.route(live);
+                return;
+            } catch (DirectoryUnavailableException e) {
+                if (!consumer.running()) {
+                    return;
+                }
+                log.warn("Live routing waits for the registry: {}", e.getMessage());
+                consumer.pause(RETRY);
+            }
+        }
     }
 
     @Override
     public void handle(LogBatch batch, LogConsumer consumer) {
+        List<LoggedMessage> live = new ArrayList<>(batch.messages().size());
         for (LoggedMessage message : batch.messages()) {
             if (tail.append(message) && tail.isLive(message)) {
-                router.route(message);
+                live.add(message);
             }
         }
+        routeHoldingPlace(live, consumer);
         batch.nextOffsets().forEach(tail::advance);
         for (LogBatch.Unreadable record : batch.unreadable()) {
             log.warn("Not routing record {}@{}: {}", record.partition(), record.offset(), record.problem());

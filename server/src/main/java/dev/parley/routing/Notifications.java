@@ -10,6 +10,8 @@ import tools.jackson.databind.json.JsonMapper;
 /** Ephemeral events between participants: read receipts and typing indicators. Never stored in the log. */
 public final class Notifications {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Notifications.class);
+
     record Receipt(String conversationId, UUID userId, String username, long seq) {
     }
 
@@ -17,17 +19,31 @@ public final class Notifications {
     }
 
     private final Sessions sessions;
+    private final Directory directory;
+    private final Forwarder forwarder;
     private final JsonMapper json;
 
-    Notifications(Sessions sessions, JsonMapper json) {
+    Notifications(Sessions sessions, Directory directory, Forwarder forwarder, JsonMapper json) {
         this.sessions = sessions;
+        this.directory = directory;
+        this.forwarder = forwarder;
         this.json = json;
+    }
+
+    /** Here at once; to other nodes once the registry has said which (never waited for: these events are best effort). */
+    private void deliver(Set<UUID> users, Delivery delivery, String exceptSession) {
+        sessions.deliver(users, delivery, exceptSession);
+        if (directory.clustered() && !users.isEmpty()) {
+            directory.elsewhereLater(users).subscribe(
+                    nodes -> nodes.forEach((node, theirs) -> forwarder.forward(node, theirs, delivery, exceptSession)),
+                    error -> log.debug("Not forwarding an event to other nodes: {}", error.toString()));
+        }
     }
 
     /** To everyone in the conversation, the reader's other devices included (that is how read positions sync). */
     public void receipt(AuthenticatedUser reader, String conversationId, long seq, Set<UUID> audience, String originSession) {
         byte[] frame = json.writeValueAsBytes(new EventFrame("receipt", new Receipt(conversationId, reader.userId(), reader.username(), seq)));
-        sessions.deliver(audience, Delivery.ephemeral(frame), originSession);
+        deliver(audience, Delivery.ephemeral(frame), originSession);
     }
 
     /** To the other participants only. */
@@ -35,6 +51,6 @@ public final class Notifications {
         Set<UUID> others = new HashSet<>(audience);
         others.remove(typist.userId());
         byte[] frame = json.writeValueAsBytes(new EventFrame("typing", new Typing(conversationId, typist.userId(), typist.username())));
-        sessions.deliver(others, Delivery.ephemeral(frame), null);
+        deliver(others, Delivery.ephemeral(frame), null);
     }
 }

@@ -4,35 +4,87 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import dev.parley.log.Backlogs;
+import dev.parley.log.LeasedConsumer;
 import dev.parley.log.LogConsumer;
 import dev.parley.log.LogReader;
 import dev.parley.log.LogTail;
+import dev.parley.log.PartitionLeases;
 import dev.parley.rooms.Rooms;
+import dev.parley.system.ClusterSettings;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
+/**
+ * Live routing. One node alone reads every partition of the log (explicit assignment, no group,
+ * so a restarted node routes again as soon as it is up). In cluster mode the nodes share the
+ * partitions through {@link PartitionLeases}: each partition is routed by one node, which reaches
+ * the other nodes through {@link Directory} and {@link Forwarder}.
+ */
 @Configuration(proxyBeanMethods = false)
 class RoutingConfiguration {
 
     static final String BACKLOG = "routing";
+    private static final String ONE_NODE = "'${parley.cluster.redis-url:}'.isBlank()";
+    private static final String CLUSTER = "!" + ONE_NODE;
 
     @Bean
-    DeliveryRouter deliveryRouter(Sessions sessions, Rooms rooms, JsonMapper json) {
-        return new DeliveryRouter(sessions, rooms, json);
+    @ConditionalOnExpression(ONE_NODE)
+    Directory singleNodeDirectory() {
+        return Directory.SINGLE_NODE;
     }
 
-    /**
-     * The live router: one thread reading every partition of the log (explicit assignment, no
-     * group, so a restarted node routes again as soon as it is up), registered with its lag bound.
-     */
+    @Bean
+    @ConditionalOnExpression(ONE_NODE)
+    Forwarder noForwarder() {
+        return Forwarder.NONE;
+    }
+
+    @Bean
+    DeliveryRouter deliveryRouter(Sessions sessions, Rooms rooms, Directory directory, Forwarder forwarder, JsonMapper json) {
+        return new DeliveryRouter(sessions, rooms, directory, forwarder, json);
+    }
+
+    @Bean
+    LiveRouter liveRouter(LogTail tail, DeliveryRouter router) {
+        return new LiveRouter(tail, router);
+    }
+
+    /** The live router's consumer, registered with its lag bound. In cluster mode it starts with no partition: leases add them. */
     @Bean(initMethod = "start", destroyMethod = "stop")
-    LogConsumer liveRouterConsumer(LogReader reader, LogTail tail, DeliveryRouter router, Backlogs backlogs, DeliverySettings settings) {
-        LiveRouter live = new LiveRouter(tail, router);
-        List<Integer> all = IntStream.range(0, reader.partitions()).boxed().toList();
+    LogConsumer liveRouterConsumer(LogReader reader, LiveRouter live, Backlogs backlogs, DeliverySettings settings, ClusterSettings cluster) {
+        List<Integer> all = cluster.enabled() ? List.of() : IntStream.range(0, reader.partitions()).boxed().toList();
         LogConsumer consumer = reader.consumer("parley-router", all, LogReader.Pace.LIVE, live, live);
         backlogs.register(BACKLOG, consumer, settings.maxLag());
         return consumer;
+    }
+
+    /** Stops before the consumer (it depends on it): the partitions are handed over with their final position. */
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    @ConditionalOnExpression(CLUSTER)
+    PartitionLeases routerLeases(LogReader reader, LogConsumer liveRouterConsumer, LiveRouter live, LogTail tail, Forwarder forwarder,
+                                 ClusterSettings cluster) {
+        tail.routerStarted();
+        LeasedConsumer leased = new LeasedConsumer(liveRouterConsumer, new LeasedConsumer.Owner() {
+            @Override
+            public void acquiring(java.util.Map<Integer, Long> committed) {
+                live.takingOver(committed);
+            }
+
+            /** Forwards already queued go out before the next router of the partition starts: no reordering at a hand-over. */
+            @Override
+            public void released(int partition) {
+                tail.release(partition);
+                forwarder.flush();
+            }
+
+            @Override
+            public long position(int partition) {
+                return tail.routedUpTo(partition);
+            }
+        });
+        return reader.leases("parley-router-leases", reader.topic() + ".router", cluster.nodeId(), cluster.sessionTimeout(), leased);
     }
 
     @Bean
@@ -41,7 +93,7 @@ class RoutingConfiguration {
     }
 
     @Bean
-    Notifications notifications(Sessions sessions, JsonMapper json) {
-        return new Notifications(sessions, json);
+    Notifications notifications(Sessions sessions, Directory directory, Forwarder forwarder, JsonMapper json) {
+        return new Notifications(sessions, directory, forwarder, json);
     }
 }

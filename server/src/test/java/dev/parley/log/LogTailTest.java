@@ -58,6 +58,28 @@ class LogTailTest {
     }
 
     @Test
+    void aReleasedPartitionIsLeftToKafkaAndNoLongerHoldsReadinessBack() {
+        tail.startAt(0, 0, 0);
+        tail.startAt(1, 0, 3);
+        tail.append(message(0, 0, UUID.randomUUID()));
+        assertThat(tail.ready()).as("partition 1 has not reached where routing began").isFalse();
+        assertThat(tail.since(1, 0)).as("not caught up: only Kafka has all of it").isEmpty();
+        tail.release(1);
+        assertThat(tail.ready()).isTrue();
+        assertThat(tail.since(1, 0)).isEmpty();
+        assertThat(tail.since(0, 0)).hasValueSatisfying(list -> assertThat(list).hasSize(1));
+        tail.release(0);
+        assertThat(tail.since(0, 0)).as("another node reads it now").isEmpty();
+    }
+
+    @Test
+    void aRouterHoldingNoPartitionIsReady() {
+        assertThat(tail.ready()).isFalse();
+        tail.routerStarted();
+        assertThat(tail.ready()).isTrue();
+    }
+
+    @Test
     void aWaiterIsReleasedWhenTheRouterReachesWhereLiveRoutingBegan() throws Exception {
         assertThat(tail.awaitReady(Duration.ofMillis(1))).as("before the router started").isFalse();
         tail.startAt(0, 0, 2);

@@ -58,7 +58,7 @@ class DeliveryRouterTest {
     void nobodyOnlineHereMeansNothingIsSerializedOrDelivered() {
         FakeSessions sessions = new FakeSessions();
         sessions.online.add(UUID.randomUUID()); // someone else
-        new DeliveryRouter(sessions, null, json).route(directMessage("hello"));
+        new DeliveryRouter(sessions, null, Directory.SINGLE_NODE, Forwarder.NONE, json).route(List.of(directMessage("hello")));
         assertThat(serialized).hasValue(0);
         assertThat(sessions.delivered).isEmpty();
     }
@@ -67,15 +67,56 @@ class DeliveryRouterTest {
     void eitherParticipantOnlineGetsTheEventSerializedOnce() {
         FakeSessions sessions = new FakeSessions();
         sessions.online.add(alice); // only the sender: her other sessions get the copy, the sending one the ack
-        DeliveryRouter router = new DeliveryRouter(sessions, null, json);
-        router.route(directMessage("to my other tabs"));
+        DeliveryRouter router = new DeliveryRouter(sessions, null, Directory.SINGLE_NODE, Forwarder.NONE, json);
+        router.route(List.of(directMessage("to my other tabs")));
         assertThat(serialized).hasValue(1);
         assertThat(sessions.delivered).singleElement().asString()
                 .startsWith(alice + " alice-session ").contains("message.create").contains("to my other tabs");
 
         sessions.online.add(bob);
-        router.route(directMessage("both"));
+        router.route(List.of(directMessage("both")));
         assertThat(serialized).as("once per message, however many sessions").hasValue(2);
         assertThat(sessions.delivered).hasSize(3);
+    }
+
+    @Test
+    void inAClusterEachNodeHoldingARecipientGetsOneForwardOfTheSameBytesAndTheRegistryIsAskedOncePerBatch() {
+        FakeSessions sessions = new FakeSessions();
+        sessions.online.add(alice);
+        List<String> lookups = new java.util.ArrayList<>();
+        Directory directory = new Directory() {
+            public boolean clustered() {
+                return true;
+            }
+
+            public java.util.Map<String, java.util.Set<UUID>> elsewhere(java.util.Collection<UUID> users) {
+                lookups.add(users.toString());
+                return java.util.Map.of("node-2", java.util.Set.of(bob), "node-3", java.util.Set.of(UUID.randomUUID()));
+            }
+
+            public reactor.core.publisher.Mono<java.util.Map<String, java.util.Set<UUID>>> elsewhereLater(java.util.Collection<UUID> users) {
+                throw new UnsupportedOperationException();
+            }
+
+            public reactor.core.publisher.Mono<Void> opened(UUID user) {
+                return reactor.core.publisher.Mono.empty();
+            }
+
+            public void closed(UUID user) {
+            }
+        };
+        List<String> forwarded = new java.util.ArrayList<>();
+        Forwarder forwarder = (node, users, delivery, except) -> forwarded.add(node + " " + users + " " + except + " "
+                + new String(delivery.frame(), java.nio.charset.StandardCharsets.UTF_8));
+        DeliveryRouter router = new DeliveryRouter(sessions, null, directory, forwarder, json);
+
+        router.route(List.of(directMessage("one"), directMessage("two")));
+
+        assertThat(lookups).as("one lookup for the whole batch").hasSize(1);
+        assertThat(serialized).as("once per message, for here and every other node").hasValue(2);
+        assertThat(forwarded).as("node-3 holds no recipient").hasSize(2)
+                .allSatisfy(f -> assertThat(f).startsWith("node-2 [" + bob + "] alice-session "));
+        assertThat(forwarded.get(0)).contains("\"one\"");
+        assertThat(sessions.delivered).hasSize(2);
     }
 }

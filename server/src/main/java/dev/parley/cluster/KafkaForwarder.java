@@ -1,0 +1,100 @@
+package dev.parley.cluster;
+
+import java.util.Collection;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import dev.parley.routing.Delivery;
+import dev.parley.routing.Forwarder;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Forwards events to other nodes' delivery topics. {@code Producer.send} can block (metadata of a
+ * topic it has not written yet), so sends run on one thread of their own, in the order they were
+ * handed over, behind a bounded queue: a message waits for room (the router lags, and sends are
+ * refused past its bound); a typing or receipt event is dropped when the queue is full.
+ */
+final class KafkaForwarder implements Forwarder {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaForwarder.class);
+    private static final int QUEUE = 10_000;
+
+    private final Producer<byte[], byte[]> producer;
+    private final BlockingQueue<ProducerRecord<byte[], byte[]>> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    KafkaForwarder(Producer<byte[], byte[]> producer) {
+        this.producer = producer;
+        this.thread = new Thread(this::run, "parley-forward");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    public void stop() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(java.time.Duration.ofSeconds(2));
+    }
+
+    @Override
+    public void forward(String node, Collection<UUID> users, Delivery delivery, String exceptSession) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(NodeTopics.name(node), null, null, null, delivery.frame(),
+                NodeTopics.headers(users, delivery, exceptSession));
+        if (!delivery.isMessage()) {
+            if (!queue.offer(record)) {
+                log.debug("Forward queue full: an event for {} was dropped", node);
+            }
+            return;
+        }
+        try {
+            while (running && !queue.offer(record, 100, TimeUnit.MILLISECONDS)) {
+                // the router waits: its lag shows in /health and bounds new sends
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void flush() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!queue.isEmpty() && running && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        producer.flush();
+    }
+
+    private void run() {
+        while (running) {
+            ProducerRecord<byte[], byte[]> record;
+            try {
+                record = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                producer.send(record, (metadata, error) -> {
+                    if (error != null) {
+                        log.warn("Could not forward an event to {}: {}", record.topic(), error.toString());
+                    }
+                });
+            } catch (RuntimeException e) {
+                log.warn("Could not forward an event to {}: {}", record.topic(), e.toString());
+            }
+        }
+    }
+}

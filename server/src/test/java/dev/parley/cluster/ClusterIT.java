@@ -1,0 +1,265 @@
+package dev.parley.cluster;
+
+import static dev.parley.support.Frames.dm;
+import static dev.parley.support.Frames.join;
+import static dev.parley.support.Frames.newId;
+import static dev.parley.support.Frames.toRoom;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import dev.parley.log.TestBroker;
+import dev.parley.log.PartitionLeases;
+import dev.parley.support.ParleyNode;
+import dev.parley.support.Postgres;
+import dev.parley.support.TestApi;
+import dev.parley.support.TestApi.Account;
+import dev.parley.support.TestDirs;
+import dev.parley.support.WsClient;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two nodes sharing one Kafka, one PostgreSQL database and the machine's Redis (under a key
+ * prefix of their own): messages, room membership and typing cross nodes, the log's partitions are
+ * routed by exactly one node each, and a node that leaves hands its partitions to the other.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    static final String REDIS = System.getenv().getOrDefault("PARLEY_TEST_REDIS_URL", "redis://127.0.0.1:6379/0");
+
+    private static TestBroker kafka;
+    private static ParleyNode a;
+    private static ParleyNode b;
+    private final List<WsClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void start() {
+        kafka = TestBroker.start(TestDirs.fresh("cluster-kafka").resolve("kafka"), 3);
+
+        String database = Postgres.freshDatabase("cluster");
+        String prefix = "parley-test-" + UUID.randomUUID().toString().substring(0, 8);
+        a = ParleyNode.start(TestDirs.fresh("cluster-a"), node("a", kafka, database, prefix));
+        b = ParleyNode.start(TestDirs.fresh("cluster-b"), node("b", kafka, database, prefix));
+    }
+
+    /** A cluster node's settings: the shared broker, database and Redis (under {@code prefix}). */
+    static Map<String, String> node(String name, TestBroker kafka, String database, String prefix) {
+        return Map.of(
+                "parley.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "parley.database.url", database,
+                "parley.database.username", Postgres.USER,
+                "parley.database.password", Postgres.PASSWORD,
+                "parley.cluster.redis-url", REDIS,
+                "parley.cluster.key-prefix", prefix,
+                "parley.cluster.node-id", prefix + "-" + name);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (a != null) {
+            a.close();
+        }
+        if (b != null) {
+            b.close();
+        }
+        kafka.close();
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(WsClient::close);
+        clients.clear();
+    }
+
+    @Test
+    @Order(1)
+    void everyPartitionIsRoutedByExactlyOneNode() {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Set<Integer> onA = a.bean(PartitionLeases.class).held();
+            Set<Integer> onB = b.bean(PartitionLeases.class).held();
+            assertThat(onA).isNotEmpty();
+            assertThat(onB).isNotEmpty();
+            assertThat(onA).doesNotContainAnyElementsOf(onB);
+            Set<Integer> all = new HashSet<>(onA);
+            all.addAll(onB);
+            assertThat(all).containsExactlyInAnyOrder(0, 1, 2);
+        });
+    }
+
+    @Test
+    @Order(2)
+    void directMessagesCrossNodesBothWays() {
+        Account alice = a.api().register("alice");
+        Account bob = a.api().register("bob");
+        WsClient onA = connect(a, alice);
+        WsClient onB = connect(b, bob);
+        // Several conversations, so that both nodes' routers are involved.
+        for (int i = 0; i < 6; i++) {
+            String there = newId();
+            onA.send(dm(there, bob.username(), "there " + i));
+            onA.awaitData("message.ack", "clientMsgId", there);
+            onB.awaitData("message.create", "clientMsgId", there);
+            String back = newId();
+            onB.send(dm(back, alice.username(), "back " + i));
+            onA.awaitData("message.create", "clientMsgId", back);
+        }
+        Account carol = a.api().register("carol");
+        WsClient carolOnB = connect(b, carol);
+        String id = newId();
+        onA.send(dm(id, carol.username(), "to carol"));
+        carolOnB.awaitData("message.create", "clientMsgId", id);
+        assertThat(onA.frames("message.create")).extracting(f -> f.get("data").get("clientMsgId").asString()).doesNotContain(id);
+    }
+
+    @Test
+    @Order(3)
+    void oneUserOnBothNodesGetsEveryMessageOnEachSession() {
+        Account dave = a.api().register("dave");
+        Account erin = a.api().register("erin");
+        WsClient daveOnA = connect(a, dave);
+        WsClient daveOnB = connect(b, dave);
+        WsClient erinOnA = connect(a, erin);
+        String id = newId();
+        erinOnA.send(dm(id, dave.username(), "to both of dave's sessions"));
+        daveOnA.awaitData("message.create", "clientMsgId", id);
+        daveOnB.awaitData("message.create", "clientMsgId", id);
+
+        String own = newId();
+        daveOnA.send(dm(own, erin.username(), "dave's other session sees what he sent"));
+        daveOnA.awaitData("message.ack", "clientMsgId", own);
+        daveOnB.awaitData("message.create", "clientMsgId", own);
+        erinOnA.awaitData("message.create", "clientMsgId", own);
+    }
+
+    @Test
+    @Order(4)
+    void aRoomJoinOnOneNodeTakesEffectForRoutingOnEveryNode() {
+        String room = "cluster-" + UUID.randomUUID().toString().substring(0, 8);
+        Account frank = a.api().register("frank");
+        Account gina = a.api().register("gina");
+        Account hank = a.api().register("hank");
+        WsClient frankOnA = connect(a, frank);
+        WsClient ginaOnB = connect(b, gina);
+        WsClient hankOnA = connect(a, hank);
+        joinRoom(frankOnA, room);
+        // The routers of both nodes have the member set cached from now on.
+        String first = newId();
+        frankOnA.send(toRoom(first, room, "before gina"));
+        frankOnA.awaitData("message.ack", "clientMsgId", first);
+        joinRoom(ginaOnB, room);
+        joinRoom(hankOnA, room);
+        for (int i = 0; i < 5; i++) {
+            String id = newId();
+            frankOnA.send(toRoom(id, room, "after the joins " + i));
+            ginaOnB.awaitData("message.create", "clientMsgId", id);
+            hankOnA.awaitData("message.create", "clientMsgId", id);
+        }
+        assertThat(ginaOnB.frames("message.create")).extracting(f -> f.get("data").get("clientMsgId").asString()).doesNotContain(first);
+    }
+
+    @Test
+    @Order(5)
+    void typingReachesTheOtherNode() {
+        Account ivy = a.api().register("ivy");
+        Account jack = a.api().register("jack");
+        WsClient ivyOnA = connect(a, ivy);
+        WsClient jackOnB = connect(b, jack);
+        String id = newId();
+        ivyOnA.send(dm(id, jack.username(), "hi"));
+        String conversation = ivyOnA.awaitData("message.ack", "clientMsgId", id).get("data").get("conversationId").asString();
+        jackOnB.awaitData("message.create", "clientMsgId", id);
+        ivyOnA.send(Map.of("type", "typing", "conversationId", conversation));
+        assertThat(jackOnB.awaitType("typing").get("data").get("username").asString()).isEqualTo(ivy.username());
+    }
+
+    @Test
+    @Order(6)
+    void aResumeOnTheOtherNodeFindsWhatWasSentMeanwhile() {
+        Account kim = a.api().register("kim");
+        Account lee = a.api().register("lee");
+        WsClient kimOnA = connect(a, kim);
+        List<String> sent = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = newId();
+            kimOnA.send(dm(id, lee.username(), "while lee is away " + i));
+            kimOnA.awaitData("message.ack", "clientMsgId", id);
+            sent.add(id);
+        }
+        WsClient leeOnB = track(WsClient.connectResuming(b.port(), lee.token()));
+        leeOnB.send(Map.of("type", "resume", "positions", Map.of()));
+        leeOnB.awaitType("resume.done");
+        assertThat(leeOnB.frames("message.create")).extracting(f -> f.get("data").get("clientMsgId").asString())
+                .containsExactlyElementsOf(sent);
+        String live = newId();
+        kimOnA.send(dm(live, lee.username(), "live again"));
+        leeOnB.awaitData("message.create", "clientMsgId", live);
+    }
+
+    @Test
+    @Order(7)
+    void aNodeThatLeavesHandsItsPartitionsOverAndRoutingGoesOn() {
+        Account mia = a.api().register("mia");
+        Account ned = a.api().register("ned");
+        WsClient miaOnA = connect(a, mia);
+        WsClient nedOnA = connect(a, ned);
+        b.close();
+        b = null;
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(a.bean(PartitionLeases.class).held()).containsExactlyInAnyOrder(0, 1, 2));
+        // Conversations on every partition: each needs a router on A now.
+        for (int i = 0; i < 9; i++) {
+            Account other = a.api().register("peer" + i);
+            WsClient peer = connect(a, other);
+            String id = newId();
+            miaOnA.send(dm(id, other.username(), "after b left " + i));
+            miaOnA.awaitData("message.ack", "clientMsgId", id);
+            peer.awaitData("message.create", "clientMsgId", id);
+        }
+        String id = newId();
+        miaOnA.send(dm(id, ned.username(), "still here"));
+        nedOnA.awaitData("message.create", "clientMsgId", id);
+    }
+
+    @Test
+    @Order(8)
+    @SuppressWarnings("unchecked")
+    void theDeliveryTopicOfANodeGoneForTheGracePeriodIsDeleted() throws Exception {
+        org.apache.kafka.clients.admin.Admin admin = a.bean(org.apache.kafka.clients.admin.Admin.class);
+        String ghost = NodeTopics.name("ghost-" + UUID.randomUUID().toString().substring(0, 8));
+        admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(ghost, 1, (short) 1))).all().get();
+        var redis = (io.lettuce.core.api.StatefulRedisConnection<String, String>) a.bean(io.lettuce.core.api.StatefulRedisConnection.class);
+        dev.parley.system.ClusterSettings settings = a.bean(dev.parley.system.ClusterSettings.class);
+        NodeTopicJanitor janitor = new NodeTopicJanitor(admin, redis.async(), settings, Duration.ZERO);
+        assertThat(janitor.sweep()).as("the ghost, and b (stopped by the test before)").contains(ghost)
+                .doesNotContain(NodeTopics.name(settings.nodeId()));
+        assertThat(admin.listTopics().names().get()).doesNotContain(ghost).contains(NodeTopics.name(settings.nodeId()));
+    }
+
+    private void joinRoom(WsClient client, String room) {
+        client.send(join(room));
+        client.awaitData("room.joined", "room", room);
+    }
+
+    private WsClient connect(ParleyNode node, Account account) {
+        return track(WsClient.connect(node.port(), account.token()));
+    }
+
+    private WsClient track(WsClient client) {
+        clients.add(client);
+        return client;
+    }
+}
