@@ -14,12 +14,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Live delivery straight from the log: every message the log has is routed to its recipients'
  * sessions at once, whatever the archive is doing. Runs on the router's log consumer thread, which
- * reads every partition in offset order, so routing is in seq order per conversation.
+ * reads its partitions (all of them on a node alone, its share in a cluster) in offset order, so
+ * routing is in seq order per conversation.
  * <p>
  * On start it reads the last {@value #SEED} records of each partition again without routing them
  * (they were routed before the node restarted): that fills {@link LogTail}, which resume and
  * history read beyond the archive, and the window of remembered message ids, which keeps a retry
- * written to the log twice from being delivered twice.
+ * written to the log twice from being delivered twice. A partition taken over from another node
+ * of a cluster is routed from where that node got to ({@link #takingOver}).
  */
 final class LiveRouter implements LogConsumer.Handler, LogConsumer.StartAt {
 

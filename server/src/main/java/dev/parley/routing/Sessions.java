@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.UUID;
 
 /**
- * Where routed events go: the open sessions of this node (the gateway implements it). A seam
- * because cluster mode adds a second implementation that forwards to the nodes holding the users.
+ * Where routed events go on this node: its open sessions (the gateway implements it). Sessions on
+ * other nodes are reached through {@link Directory} and {@link Forwarder}.
  */
 public interface Sessions {
 
