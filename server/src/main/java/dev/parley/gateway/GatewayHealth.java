@@ -32,6 +32,7 @@ final class GatewayHealth implements ComponentHealth {
         body.put("status", loops != null && loops.exceeded() ? DEGRADED : UP);
         body.put("eventLoopLagMs", loops == null ? 0 : loops.lag().millis());
         body.put("connectedUsers", registry.connectedUsers());
+        body.put("connections", registry.connections());
         return Mono.just(body);
     }
 }

@@ -100,6 +100,10 @@ public final class SessionRegistry implements Sessions {
         return connections == null ? 0 : connections.size();
     }
 
+    public int connections() {
+        return byUser.values().stream().mapToInt(Set::size).sum();
+    }
+
     public int connectedUsers() {
         return byUser.size();
     }

@@ -148,6 +148,8 @@ public final class PartitionLeases {
             consumer.commitSync(offsets, Duration.ofSeconds(5));
         } catch (WakeupException e) {
             throw e;
+        } catch (org.apache.kafka.common.errors.RebalanceInProgressException e) {
+            log.debug("{}: positions not committed during a rebalance; the next commit carries them", name);
         } catch (RuntimeException e) {
             log.warn("{} could not commit its positions ({}); the next holder may handle more again", name, e.toString());
         }
