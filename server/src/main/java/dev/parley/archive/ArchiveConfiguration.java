@@ -11,6 +11,8 @@ import dev.parley.log.Backlogs;
 import dev.parley.log.LeasedConsumer;
 import dev.parley.log.PartitionLeases;
 import dev.parley.system.ClusterSettings;
+import dev.parley.system.OnRole;
+import dev.parley.system.Role;
 import dev.parley.log.LogConsumer;
 import dev.parley.log.LogReader;
 import dev.parley.log.LogTail;
@@ -57,6 +59,7 @@ class ArchiveConfiguration {
     }
 
     @Bean
+    @OnRole(Role.ARCHIVER)
     List<LogConsumer> archiveConsumers(LogReader reader, ArchiveWriter writer, ArchivePositions positions, LogTail tail,
                                        Archiver.ArchiveStatus status, Backlogs backlogs, ArchiveSettings settings, DataSource dataSource,
                                        ClusterSettings cluster) {
@@ -100,6 +103,7 @@ class ArchiveConfiguration {
     }
 
     @Bean
+    @OnRole(Role.ARCHIVER)
     ArchiveLifecycle archiveLifecycle(List<LogConsumer> archiveConsumers, LogReader reader, ClusterSettings cluster) {
         PartitionLeases leases = cluster.enabled()
                 ? reader.leases("parley-archive-leases", reader.topic() + ".archive", cluster.nodeId(), cluster.sessionTimeout(),
@@ -109,6 +113,7 @@ class ArchiveConfiguration {
     }
 
     @Bean
+    @OnRole(Role.ARCHIVER)
     ArchiveHealth archiveHealth(Backlogs backlogs, Archiver.ArchiveStatus status, ArchiveSettings settings) {
         return new ArchiveHealth(backlogs, status, settings.degradedAfter());
     }

@@ -11,6 +11,8 @@ import dev.parley.conversations.ReadPositions;
 import dev.parley.conversations.ResumeSource;
 import dev.parley.messaging.MessageSender;
 import dev.parley.routing.Directory;
+import dev.parley.system.OnRole;
+import dev.parley.system.Role;
 import dev.parley.routing.Notifications;
 import dev.parley.rooms.Rooms;
 import org.springframework.context.annotation.Bean;
@@ -91,6 +93,7 @@ class GatewayConfiguration {
     }
 
     @Bean
+    @OnRole(Role.GATEWAY)
     HandlerMapping webSocketMapping(ChatSocketHandler handler) {
         return new SimpleUrlHandlerMapping(Map.of("/ws", handler, "/socket/connect", handler), Ordered.HIGHEST_PRECEDENCE);
     }

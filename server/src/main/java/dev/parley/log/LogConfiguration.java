@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.parley.system.DataSettings;
+import dev.parley.system.Role;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -15,6 +16,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -102,8 +104,12 @@ class LogConfiguration {
 
     /** Sized in messages across all partitions (each message is a few hundred bytes); ids: two generations. */
     @Bean
-    LogTail logTail(MessageTopic topic, KafkaSettings settings) {
-        return new LogTail(topic.partitions(), Math.max(LogTail.MARGIN * 2, settings.tailMessages() / topic.partitions()),
+    LogTail logTail(MessageTopic topic, KafkaSettings settings, Environment environment) {
+        LogTail tail = new LogTail(topic.partitions(), Math.max(LogTail.MARGIN * 2, settings.tailMessages() / topic.partitions()),
                 settings.recentIds());
+        if (!Role.of(environment).contains(Role.ROUTER)) {
+            tail.routerStarted(); // nothing will ever fill it: history and resume read the archive and Kafka
+        }
+        return tail;
     }
 }

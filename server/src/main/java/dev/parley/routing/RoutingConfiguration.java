@@ -11,6 +11,8 @@ import dev.parley.log.LogTail;
 import dev.parley.log.PartitionLeases;
 import dev.parley.rooms.Rooms;
 import dev.parley.system.ClusterSettings;
+import dev.parley.system.OnRole;
+import dev.parley.system.Role;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,6 +55,7 @@ class RoutingConfiguration {
 
     /** The live router's consumer, registered with its lag bound. In cluster mode it starts with no partition: leases add them. */
     @Bean(initMethod = "start", destroyMethod = "stop")
+    @OnRole(Role.ROUTER)
     LogConsumer liveRouterConsumer(LogReader reader, LiveRouter live, Backlogs backlogs, DeliverySettings settings, ClusterSettings cluster) {
         List<Integer> all = cluster.enabled() ? List.of() : IntStream.range(0, reader.partitions()).boxed().toList();
         LogConsumer consumer = reader.consumer("parley-router", all, LogReader.Pace.LIVE, live, live);
@@ -63,6 +66,7 @@ class RoutingConfiguration {
     /** Stops before the consumer (it depends on it): the partitions are handed over with their final position. */
     @Bean(initMethod = "start", destroyMethod = "stop")
     @ConditionalOnExpression(CLUSTER)
+    @OnRole(Role.ROUTER)
     PartitionLeases routerLeases(LogReader reader, LogConsumer liveRouterConsumer, LiveRouter live, LogTail tail, Forwarder forwarder,
                                  ClusterSettings cluster) {
         tail.routerStarted();
@@ -88,6 +92,7 @@ class RoutingConfiguration {
     }
 
     @Bean
+    @OnRole(Role.ROUTER)
     RoutingHealth routingHealth(Backlogs backlogs) {
         return new RoutingHealth(backlogs);
     }

@@ -16,6 +16,13 @@ class SystemConfiguration {
         return Clock.systemUTC();
     }
 
+    /** Checks parley.roles at start (a node alone must have every role) and, without the gateway role, refuses client traffic. */
+    @Bean
+    org.springframework.web.server.WebFilter gatewayRoleFilter(org.springframework.core.env.Environment environment) {
+        boolean gateway = Role.of(environment).contains(Role.GATEWAY);
+        return gateway ? (exchange, chain) -> chain.filter(exchange) : new GatewayRoleFilter();
+    }
+
     /** Sized to the connection pool plus headroom for password hashing; the queue bounds memory. */
     @Bean(destroyMethod = "dispose")
     Blocking blocking(@Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize) {

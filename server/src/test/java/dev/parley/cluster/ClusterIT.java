@@ -42,6 +42,8 @@ class ClusterIT {
     static final String REDIS = System.getenv().getOrDefault("PARLEY_TEST_REDIS_URL", "redis://127.0.0.1:6379/0");
 
     private static TestBroker kafka;
+    private static String database;
+    private static String prefix;
     private static ParleyNode a;
     private static ParleyNode b;
     private final List<WsClient> clients = new ArrayList<>();
@@ -50,8 +52,8 @@ class ClusterIT {
     static void start() {
         kafka = TestBroker.start(TestDirs.fresh("cluster-kafka").resolve("kafka"), 3);
 
-        String database = Postgres.freshDatabase("cluster");
-        String prefix = "parley-test-" + UUID.randomUUID().toString().substring(0, 8);
+        database = Postgres.freshDatabase("cluster");
+        prefix = "parley-test-" + UUID.randomUUID().toString().substring(0, 8);
         a = ParleyNode.start(TestDirs.fresh("cluster-a"), node("a", kafka, database, prefix));
         b = ParleyNode.start(TestDirs.fresh("cluster-b"), node("b", kafka, database, prefix));
     }
@@ -211,6 +213,27 @@ class ClusterIT {
 
     @Test
     @Order(7)
+    void anArchiverOnlyNodeServesNoClientsAndRoutesNothingButShareTheArchive() {
+        Map<String, String> settings = new java.util.HashMap<>(node("c", kafka, database, prefix));
+        settings.put("parley.roles", "archiver");
+        try (ParleyNode c = ParleyNode.start(TestDirs.fresh("cluster-c"), settings)) {
+            assertThat(c.beanNames(PartitionLeases.class)).as("no router leases on an archiver").isEmpty();
+            TestApi.Response refused = c.api().post("/api/v1/auth/login", Map.of("username", "x", "password", "y"));
+            assertThat(refused.status()).isEqualTo(404);
+            assertThat(refused.body().get("code").asString()).isEqualTo("not_a_gateway");
+            assertThat(c.api().get("/health", null).status()).isEqualTo(200);
+            assertThat(WsClient.attempt(java.net.URI.create("ws://127.0.0.1:" + c.port() + "/ws?token=" + a.api().register("zed").token()),
+                    Map.of())).failsWithin(Duration.ofSeconds(10));
+            Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                Set<Integer> routed = new HashSet<>(a.bean(PartitionLeases.class).held());
+                routed.addAll(b.bean(PartitionLeases.class).held());
+                assertThat(routed).as("routing stays with a and b").containsExactlyInAnyOrder(0, 1, 2);
+            });
+        }
+    }
+
+    @Test
+    @Order(8)
     void aNodeThatLeavesHandsItsPartitionsOverAndRoutingGoesOn() {
         Account mia = a.api().register("mia");
         Account ned = a.api().register("ned");
@@ -235,7 +258,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     @SuppressWarnings("unchecked")
     void theDeliveryTopicOfANodeGoneForTheGracePeriodIsDeleted() throws Exception {
         org.apache.kafka.clients.admin.Admin admin = a.bean(org.apache.kafka.clients.admin.Admin.class);
