@@ -89,6 +89,9 @@ try {
   await bob.page.screenshot({ path: `${shots}/conversations-phone.png` });
   await openConversation(bob, alice.name);
   await waitForMessage(bob, 'Hello Bob');
+  // Presence: a dot and a line under the title; the other side is online.
+  await bob.page.waitForFunction(() => document.getElementById('thread-presence').textContent === 'online');
+  await bob.page.waitForSelector('#conversation-list .presence-dot.online', { state: 'attached' });
   await alice.page.waitForSelector('#messages li.message.mine .seen:text-is("Seen")');
 
   // Typing, and a reply over two lines (Shift+Enter).
@@ -199,6 +202,8 @@ try {
   await bob.page.evaluate(() => sessionStorage.setItem('parley.token', 'expired.or.forged'));
   await bob.page.reload();
   await bob.page.waitForFunction(() => document.getElementById('auth-error').textContent.includes('session expired'));
+  // Bob is gone: once the debounce has passed, Alice sees when he was last seen.
+  await alice.page.waitForSelector('#conversation-list .presence-dot[title^="last seen"]', { state: 'attached', timeout: 20_000 });
   await alice.page.click('#logout-button');
   await alice.page.waitForSelector('#auth:not([hidden])');
   assert.equal(await alice.page.evaluate(() => sessionStorage.getItem('parley.token')), null);

@@ -10,8 +10,27 @@ export async function refreshConversations() {
     const active = state.conversations.get(state.activeId);
     if (active && document.visibilityState === 'visible' && active.unread > 0) markRead(active);
     changed();
+    await refreshPresence();
   } catch {
     // the connection banner says why; the next refresh catches up
+  }
+}
+
+/** Online and last seen of the people this user has direct conversations with; later changes arrive as events. */
+async function refreshPresence() {
+  const peers = [...state.conversations.values()].filter((c) => c.kind === 'dm' && c.peer).map((c) => c.peer);
+  await askPresence(peers);
+}
+
+/** Asks for the presence of these users (at most 100 at once); a new direct partner is asked about as soon as one appears. */
+export async function askPresence(peers) {
+  if (peers.length === 0) return;
+  try {
+    const answer = await api.presence(peers.slice(0, 100).map((p) => p.username));
+    for (const p of answer.presence) state.presence.set(p.userId, { online: p.online, lastSeen: p.lastSeen });
+    changed();
+  } catch {
+    // shown without presence until the next refresh
   }
 }
 

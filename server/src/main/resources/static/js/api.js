@@ -36,5 +36,6 @@ export function createApi(getToken, onExpired) {
     conversations: () => call('GET', '/api/v1/conversations?limit=100'),
     messages: (id, before) => call('GET', `/api/v1/conversations/${encodeURIComponent(id)}/messages?limit=50${before != null ? `&before=${before}` : ''}`),
     rooms: () => call('GET', '/api/v1/rooms?limit=100'),
+    presence: (usernames) => call('GET', `/api/v1/presence?users=${usernames.map(encodeURIComponent).join(',')}`),
   };
 }

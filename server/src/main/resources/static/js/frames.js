@@ -1,5 +1,5 @@
 // What the server tells us, frame by frame (docs/protocol.md).
-import { markRead, openConversation, refreshConversations } from './actions.js';
+import { askPresence, markRead, openConversation, refreshConversations } from './actions.js';
 import { $ } from './dom.js';
 import { acknowledged, failed, resendPending } from './sending.js';
 import { addMessage, changed, conversation, state } from './state.js';
@@ -17,6 +17,7 @@ export function onFrame(frame) {
     case 'resume.done': return onResumed();
     case 'room.joined': return onJoined(data);
     case 'room.left': return onLeft(data);
+    case 'presence': return onPresence(data);
     default: return undefined;
   }
 }
@@ -31,6 +32,7 @@ function onMessage(message) {
     else c.unread += 1;
   }
   if (!known) refreshConversations();
+  if (c.kind === 'dm' && c.peer && !state.presence.has(c.peer.userId)) askPresence([c.peer]);
   changed();
 }
 
@@ -78,5 +80,10 @@ function onJoined(joined) {
 function onLeft(left) {
   state.conversations.delete(left.conversationId);
   if (state.activeId === left.conversationId) state.activeId = null;
+  changed();
+}
+
+function onPresence(presence) {
+  state.presence.set(presence.userId, { online: presence.online, lastSeen: presence.lastSeen });
   changed();
 }

@@ -7,6 +7,7 @@ export const state = {
   conversations: new Map(), // id -> conversation
   activeId: null,
   pending: new Map(), // clientMsgId -> { clientMsgId, conversationId, content, attachmentUrl, status, createdAt }
+  presence: new Map(), // userId -> { online, lastSeen }
 };
 
 export function subscribe(listener) {
@@ -23,6 +24,7 @@ export function reset() {
   state.conversations.clear();
   state.activeId = null;
   state.pending.clear();
+  state.presence.clear();
 }
 
 export function directId(a, b) {

@@ -46,7 +46,7 @@ class ArchitectureTest {
     @Test
     void sqlStaysInTheStoresOfTheCapabilitiesThatOwnTables() {
         noClasses().that().resideOutsideOfPackages("dev.parley.accounts..", "dev.parley.rooms..", "dev.parley.archive..",
-                        "dev.parley.conversations..", "dev.parley.system..")
+                        "dev.parley.conversations..", "dev.parley.presence..", "dev.parley.system..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc..", "java.sql..")
                 .check(PARLEY);
     }

@@ -50,6 +50,27 @@ public final class ConversationList {
         });
     }
 
+    /** Who shares a conversation with a user: its direct partners, and the rooms it is a member of. */
+    public record Contacts(java.util.Set<UUID> partners, java.util.Set<String> rooms) {
+    }
+
+    public Mono<Contacts> contacts(UUID user) {
+        return blocking.call(() -> {
+            java.util.Set<UUID> partners = new java.util.HashSet<>();
+            for (ConversationListStore.Mine mine : store.mine(user)) {
+                UUID[] pair = Conversations.participants(mine.conversationId());
+                if (pair != null) {
+                    partners.add(pair[0].equals(user) ? pair[1] : pair[0]);
+                }
+            }
+            java.util.Set<String> rooms = new java.util.HashSet<>();
+            for (String room : store.roomsOf(user)) {
+                rooms.add(room.substring("room:".length()));
+            }
+            return new Contacts(partners, rooms);
+        });
+    }
+
     /** The cursor is opaque to clients: the last entry's activity time and id, base64url. */
     private static String encode(ConversationSummary last) {
         Instant at = last.activityAt();

@@ -49,8 +49,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    SessionRegistry sessionRegistry(Directory directory) {
-        return new SessionRegistry(directory);
+    SessionRegistry sessionRegistry(Directory directory, org.springframework.context.ApplicationEventPublisher events) {
+        return new SessionRegistry(directory, events);
     }
 
     @Bean(destroyMethod = "stop")

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.parley.routing.Delivery;
 import dev.parley.routing.Directory;
+import org.springframework.context.ApplicationEventPublisher;
 import dev.parley.routing.Sessions;
 
 /**
@@ -19,9 +20,11 @@ public final class SessionRegistry implements Sessions {
 
     private final Map<UUID, Set<Connection>> byUser = new ConcurrentHashMap<>();
     private final Directory directory;
+    private final ApplicationEventPublisher events;
 
-    SessionRegistry(Directory directory) {
+    SessionRegistry(Directory directory, ApplicationEventPublisher events) {
         this.directory = directory;
+        this.events = events;
     }
 
     /**
@@ -31,23 +34,33 @@ public final class SessionRegistry implements Sessions {
      * order they happened here.
      */
     void add(Connection connection) {
+        boolean[] first = {false};
         byUser.compute(connection.user().userId(), (id, set) -> {
+            first[0] = set == null;
             Set<Connection> connections = set == null ? ConcurrentHashMap.newKeySet() : set;
             connections.add(connection);
             connection.registered(directory.opened(id).cache());
             return connections;
         });
+        if (first[0]) {
+            connection.registered().subscribe(null, error -> { },
+                    () -> events.publishEvent(new SessionsChanged(connection.user(), true)));
+        }
     }
 
     void remove(Connection connection) {
+        boolean[] last = {false};
         byUser.computeIfPresent(connection.user().userId(), (id, set) -> {
-            set.remove(connection);
-            if (set.isEmpty()) {
+            if (set.remove(connection) && set.isEmpty()) {
                 directory.closed(id);
+                last[0] = true;
                 return null;
             }
-            return set;
+            return set.isEmpty() ? null : set;
         });
+        if (last[0]) {
+            events.publishEvent(new SessionsChanged(connection.user(), false));
+        }
     }
 
     /**

@@ -18,6 +18,9 @@ public final class Notifications {
     record Typing(String conversationId, UUID userId, String username) {
     }
 
+    record PresenceChange(UUID userId, String username, boolean online, java.time.Instant lastSeen) {
+    }
+
     private final Sessions sessions;
     private final Directory directory;
     private final Forwarder forwarder;
@@ -44,6 +47,12 @@ public final class Notifications {
     public void receipt(AuthenticatedUser reader, String conversationId, long seq, Set<UUID> audience, String originSession) {
         byte[] frame = json.writeValueAsBytes(new EventFrame("receipt", new Receipt(conversationId, reader.userId(), reader.username(), seq)));
         deliver(audience, Delivery.ephemeral(frame), originSession);
+    }
+
+    /** A user came online or went offline: to those of {@code audience} who are online, on any node. */
+    public void presence(UUID userId, String username, boolean online, java.time.Instant lastSeen, Set<UUID> audience) {
+        byte[] frame = json.writeValueAsBytes(new EventFrame("presence", new PresenceChange(userId, username, online, lastSeen)));
+        deliver(audience, Delivery.ephemeral(frame), null);
     }
 
     /** To the other participants only. */

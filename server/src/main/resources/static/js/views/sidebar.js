@@ -1,6 +1,13 @@
 import { $, el, formatTime } from '../dom.js';
 import { sortedConversations, state } from '../state.js';
 
+/** "online", "last seen …" or null for a direct conversation's peer. */
+export function presenceOf(c) {
+  const p = c.kind === 'dm' && c.peer ? state.presence.get(c.peer.userId) : null;
+  if (!p) return null;
+  return { online: p.online, label: p.online ? 'online' : p.lastSeen ? `last seen ${formatTime(p.lastSeen)}` : 'offline' };
+}
+
 export function titleOf(c) {
   if (c.kind === 'room') return `# ${c.room}`;
   return c.peer?.username ?? 'Direct message';
@@ -13,6 +20,11 @@ function preview(c) {
   return `${who}: ${m.content || m.attachmentUrl || ''}`;
 }
 
+function presenceDot(c) {
+  const p = presenceOf(c);
+  return p ? el('span', { class: `presence-dot${p.online ? ' online' : ''}`, title: p.label, 'aria-label': p.label }) : null;
+}
+
 export function renderConversationList(open) {
   const list = $('conversation-list');
   list.replaceChildren(...sortedConversations().map((c) => el('li', {},
@@ -23,7 +35,7 @@ export function renderConversationList(open) {
       dataset: { id: c.id },
       onclick: () => open(c.id),
     },
-    el('span', { class: 'conversation-title' }, titleOf(c)),
+    el('span', { class: 'conversation-title' }, presenceDot(c), titleOf(c)),
     c.unread > 0 ? el('span', { class: 'unread', 'aria-label': `${c.unread} unread` }, String(c.unread)) : null,
     el('span', { class: 'conversation-preview' }, preview(c)),
     c.lastMessage ? el('time', { class: 'conversation-time', datetime: c.lastMessage.sentAt }, formatTime(c.lastMessage.sentAt)) : null))));

@@ -1,6 +1,6 @@
 import { $, el, formatTime } from '../dom.js';
 import { state } from '../state.js';
-import { titleOf } from './sidebar.js';
+import { presenceOf, titleOf } from './sidebar.js';
 
 function attachment(url) {
   // Only http(s) links become links; the server checks this too.
@@ -42,6 +42,7 @@ export function renderThread({ retry }) {
   $('composer').hidden = !c;
   $('leave-button').hidden = !c || c.kind !== 'room';
   $('thread-title').textContent = c ? titleOf(c) : 'Pick a conversation';
+  $('thread-presence').textContent = c ? presenceOf(c)?.label ?? '' : '';
   const list = $('messages');
   const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
   const previousHeight = list.scrollHeight;

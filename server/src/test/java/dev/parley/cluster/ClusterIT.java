@@ -30,6 +30,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Two nodes sharing one Kafka, one PostgreSQL database and the machine's Redis (under a key
@@ -209,6 +210,50 @@ class ClusterIT {
         String live = newId();
         kimOnA.send(dm(live, lee.username(), "live again"));
         leeOnB.awaitData("message.create", "clientMsgId", live);
+    }
+
+    @Test
+    @Order(6)
+    void presenceCrossesNodesIsDebouncedAndAnsweredOverRest() {
+        Account pia = a.api().register("pia");
+        Account quin = a.api().register("quin");
+        WsClient piaOnA = connect(a, pia);
+        WsClient quinOnB = track(WsClient.connect(b.port(), quin.token()));
+        String id = newId();
+        piaOnA.send(dm(id, quin.username(), "partners now"));
+        quinOnB.awaitData("message.create", "clientMsgId", id);
+        Awaitility.await().atMost(Duration.ofSeconds(20)) // presence goes to partners the archive knows of
+                .until(() -> a.api().get("/api/v1/conversations", pia.token()).body().get("conversations").size() == 1);
+        assertThat(presence(pia, quin).get("online").asBoolean()).isTrue();
+
+        quinOnB.dropConnection();
+        // Back within the debounce, on the other node: never reported offline (that node may report "online" again).
+        WsClient back = track(WsClient.connect(a.port(), quin.token()));
+        Awaitility.await().during(Duration.ofSeconds(7)).atMost(Duration.ofSeconds(9))
+                .until(() -> piaOnA.frames("presence").stream().allMatch(f -> f.get("data").get("online").asBoolean()));
+        int before = piaOnA.frames("presence").size();
+
+        back.close();
+        JsonNode offline = piaOnA.await(f -> "presence".equals(f.path("type").asString())
+                && !f.get("data").get("online").asBoolean()).get("data");
+        assertThat(offline.get("userId").asString()).isEqualTo(quin.id().toString());
+        assertThat(offline.get("online").asBoolean()).isFalse();
+        assertThat(offline.get("lastSeen").isNull()).isFalse();
+        JsonNode rest = presence(pia, quin);
+        assertThat(rest.get("online").asBoolean()).isFalse();
+        assertThat(rest.get("lastSeen").asString()).isEqualTo(offline.get("lastSeen").asString());
+
+        track(WsClient.connect(b.port(), quin.token()));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> piaOnA.frames("presence").size() == before + 2);
+        assertThat(piaOnA.frames("presence").getLast().get("data").get("online").asBoolean()).isTrue();
+        assertThat(presence(pia, quin).get("online").asBoolean()).isTrue();
+        assertThat(a.api().get("/api/v1/presence?users=", pia.token()).status()).isEqualTo(400);
+    }
+
+    private JsonNode presence(Account asking, Account about) {
+        TestApi.Response response = b.api().get("/api/v1/presence?users=" + about.username(), asking.token());
+        assertThat(response.status()).isEqualTo(200);
+        return response.body().get("presence").get(0);
     }
 
     @Test
