@@ -38,6 +38,10 @@ public final class Bench {
         String tag = Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36); // names this run's databases
         List<String> others = options.scenarios().stream().filter(s -> !s.equals("direct")).toList();
         try {
+            if (options.external() != null) {
+                ExternalRun.direct(options, results);
+                return;
+            }
             // Direct messages on every setup, each in a server process of its own; the other scenarios once, on the first setup.
             if (options.scenarios().contains("direct")) {
                 for (Setup setup : options.setups()) {

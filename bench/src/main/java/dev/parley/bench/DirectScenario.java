@@ -45,6 +45,12 @@ final class DirectScenario {
 
     static Result run(Target target, WsClients clients, List<Accounts.Account> senders, List<Accounts.Account> receivers,
                       double rate, double seconds) throws Exception {
+        return run(target, clients, clients, senders, receivers, rate, seconds);
+    }
+
+    /** Senders connect through {@code toSenders}, receivers through {@code toReceivers} (two nodes of a cluster, say). */
+    static Result run(Target target, WsClients toSenders, WsClients toReceivers, List<Accounts.Account> senders,
+                      List<Accounts.Account> receivers, double rate, double seconds) throws Exception {
         int pairs = senders.size();
         Outcomes outcomes = new Outcomes(pairs);
         AtomicLong disconnects = new AtomicLong();
@@ -52,13 +58,13 @@ final class DirectScenario {
         List<WsClients.Connection> in = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
             int pair = p;
-            in.add(clients.connect("/ws?token=" + receivers.get(p).token(), frame -> {
+            in.add(toReceivers.connect("/ws?token=" + receivers.get(p).token(), frame -> {
                 if (Json.isType(frame, "message.create")) {
                     String[] c = Json.string(frame, "content").split("\\|");
                     outcomes.delivered(pair, Integer.parseInt(c[2]), (System.nanoTime() - Long.parseLong(c[3])) / 1000);
                 }
             }, disconnects::incrementAndGet).get());
-            out.add(clients.connect("/ws?token=" + senders.get(p).token(), senderFrames(outcomes), () -> { }).get());
+            out.add(toSenders.connect("/ws?token=" + senders.get(p).token(), senderFrames(outcomes), () -> { }).get());
         }
         int[] perPair = new int[pairs];
         LongAdder written = new LongAdder();

@@ -33,9 +33,14 @@ final class KafkaCeiling {
     }
 
     static Result run(Target target, String bootstrap, double rate, double seconds) throws Exception {
+        return run(target, bootstrap, (short) 1, rate, seconds);
+    }
+
+    /** With {@code replicas} copies of each record, as the message log has on that cluster. */
+    static Result run(Target target, String bootstrap, short replicas, double rate, double seconds) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             try {
-                admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(12), Optional.of((short) 1)))).all().get();
+                admin.createTopics(List.of(new NewTopic(TOPIC, Optional.of(12), Optional.of(replicas)))).all().get();
             } catch (Exception alreadyThere) {
                 // created by an earlier rate
             }

@@ -13,16 +13,18 @@ import java.util.List;
  * @param directRates    offered msg/s of the direct scenario's windows, in order
  * @param postgres       host:port of the PostgreSQL server that the postgres setups create a fresh database on
  * @param postgresUser   its user (trust auth, or PGPASSWORD); empty: try {@code postgres}, then {@code root}
+ * @param external       a running deployment to measure instead of starting servers (direct scenario only); null: none
  */
 record Options(boolean quick, List<String> scenarios, List<Setup> setups, Path out, Path parleyJar, Path benchJar, String heap,
                int connections, String serverJvm, long agedMessages, int agedConversations, List<Double> directRates,
-               int pairs, String postgres, String postgresUser) {
+               int pairs, String postgres, String postgresUser, External external) {
 
     static final List<String> ALL = List.of("idle", "direct", "fanout", "ingest", "rest", "reconnect");
     static final String DEFAULT_SETUPS = "h2-fresh,postgres-fresh,h2-aged";
     private static final String USAGE = " (known: --quick --scenarios=a,b --setups=" + DEFAULT_SETUPS + " --aged-messages=N"
             + " --aged-conversations=N --direct-rates=R1,R2 --pairs=N --postgres=HOST:PORT --postgres-user=USER --out=DIR"
-            + " --parley-jar=JAR --server-heap=SIZE --server-jvm=FLAG --connections=N)";
+            + " --parley-jar=JAR --server-heap=SIZE --server-jvm=FLAG --connections=N"
+            + " --external=HOST:PORT[,HOST:PORT] --external-kafka=BOOTSTRAP)";
 
     static Options parse(String[] args) {
         boolean quick = List.of(args).contains("--quick");
@@ -39,6 +41,8 @@ record Options(boolean quick, List<String> scenarios, List<Setup> setups, Path o
         int pairs = quick ? 20 : 100;
         String postgres = "127.0.0.1:5432";
         String postgresUser = "";
+        External external = null;
+        String externalKafka = "";
         for (String arg : args) {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -62,14 +66,36 @@ record Options(boolean quick, List<String> scenarios, List<Setup> setups, Path o
                 case "--server-heap" -> heap = value;
                 case "--server-jvm" -> serverJvm = value; // e.g. -XX:StartFlightRecording=filename=parley.jfr,settings=profile
                 case "--connections" -> connections = Integer.parseInt(value);
+                case "--external" -> external = External.parse(value);
+                case "--external-kafka" -> externalKafka = value;
                 default -> throw new IllegalArgumentException("unknown option " + arg + USAGE);
             }
         }
         if (agedMessages < agedConversations) {
             throw new IllegalArgumentException("--aged-messages must be at least --aged-conversations (" + agedConversations + ")");
         }
+        if (external != null && externalKafka.isBlank()) {
+            throw new IllegalArgumentException("--external needs --external-kafka (the cluster's bootstrap servers, for the Kafka ceiling)");
+        }
         return new Options(quick, scenarios, setups, out, parleyJar, Path.of("bench", "target", "parley-bench.jar"), heap,
-                connections, serverJvm, agedMessages, agedConversations, rates, pairs, postgres, postgresUser);
+                connections, serverJvm, agedMessages, agedConversations, rates, pairs, postgres, postgresUser,
+                external == null ? null : new External(external.senders(), external.receivers(), externalKafka));
+    }
+
+    /**
+     * A deployment this run does not start (e.g. {@code bin/cluster}): senders connect to one
+     * address, receivers to the same or to another (two nodes directly: every message crosses).
+     */
+    record External(String senders, String receivers, String kafka) {
+
+        static External parse(String value) {
+            String[] addresses = value.split(",");
+            return new External(addresses[0].trim(), addresses.length > 1 ? addresses[1].trim() : addresses[0].trim(), "");
+        }
+
+        String name() {
+            return senders.equals(receivers) ? "via " + senders : senders + " to " + receivers;
+        }
     }
 
     private static List<Setup> setups(String names) {

@@ -1,0 +1,41 @@
+package dev.parley.bench;
+
+import java.util.List;
+
+/**
+ * The direct scenario against a deployment this run did not start ({@code --external}), e.g. the
+ * cluster of {@code bin/cluster} through its nginx, or two of its nodes directly. No server CPU or
+ * memory figures (the processes are not ours); the Kafka ceiling is measured on the same cluster,
+ * with three replicas as the message log has there.
+ */
+final class ExternalRun {
+
+    private ExternalRun() {
+    }
+
+    static void direct(Options options, List<Result> results) throws Exception {
+        Options.External external = options.external();
+        String[] to = external.senders().split(":");
+        String[] from = external.receivers().split(":");
+        Target target = new Target(external.name(), to[0], Integer.parseInt(to[1]), -1);
+        try (WsClients toSenders = new WsClients(to[0], Integer.parseInt(to[1]), 2, 1);
+             WsClients toReceivers = new WsClients(from[0], Integer.parseInt(from[1]), 2, 1)) {
+            Accounts accounts = new Accounts(target.base());
+            String tag = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+            List<Accounts.Account> senders = accounts.create(options.pairs(), "sender" + tag);
+            List<Accounts.Account> receivers = accounts.create(options.pairs(), "receiver" + tag);
+            System.out.printf("== direct (%s)%n  warming up (%.0f s at 1,000 msg/s, not reported)%n", target.name(), options.warmUpSeconds());
+            DirectScenario.run(target, toSenders, toReceivers, senders, receivers, 1000, options.warmUpSeconds());
+            for (double rate : options.directRates()) {
+                add(results, DirectScenario.run(target, toSenders, toReceivers, senders, receivers, rate, options.directSeconds()));
+                add(results, KafkaCeiling.run(target, external.kafka(), (short) 3, rate, options.directSeconds()));
+            }
+        }
+    }
+
+    private static void add(List<Result> results, Result result) {
+        Result labelled = result.withSetup("cluster");
+        results.add(labelled);
+        System.out.println("  " + labelled.target() + " " + labelled.parameters() + " " + labelled.metrics() + " " + labelled.latencies());
+    }
+}
