@@ -39,7 +39,7 @@ public final class Bench {
         List<String> others = options.scenarios().stream().filter(s -> !s.equals("direct")).toList();
         try {
             if (options.external() != null) {
-                ExternalRun.direct(options, results);
+                ExternalRun.run(options, results);
                 return;
             }
             // Direct messages on every setup, each in a server process of its own; the other scenarios once, on the first setup.

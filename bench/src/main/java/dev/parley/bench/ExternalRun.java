@@ -13,6 +13,23 @@ final class ExternalRun {
     private ExternalRun() {
     }
 
+    /** {@code --failover}: kill a node under its clients (FailoverScenario); otherwise the direct scenario. */
+    static void run(Options options, List<Result> results) throws Exception {
+        Options.External external = options.external();
+        if (external.failover() == null) {
+            direct(options, results);
+            return;
+        }
+        String[] f = external.failover();
+        if (f.length != 3) {
+            throw new IllegalArgumentException("--failover=NODE_HOST:PORT,PID_FILE,SENDERS_HOST:PORT");
+        }
+        System.out.println("== failover (" + external.failoverClients() + " clients on " + f[0] + ")");
+        String[] balancer = external.senders().split(":");
+        add(results, FailoverScenario.run(new FailoverScenario.Settings(external.senders(), f[0], java.nio.file.Path.of(f[1]), f[2],
+                external.failoverClients(), 200, 20), new Accounts("http://" + balancer[0] + ":" + balancer[1])));
+    }
+
     static void direct(Options options, List<Result> results) throws Exception {
         Options.External external = options.external();
         String[] to = external.senders().split(":");

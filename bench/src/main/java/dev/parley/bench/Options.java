@@ -24,7 +24,8 @@ record Options(boolean quick, List<String> scenarios, List<Setup> setups, Path o
     private static final String USAGE = " (known: --quick --scenarios=a,b --setups=" + DEFAULT_SETUPS + " --aged-messages=N"
             + " --aged-conversations=N --direct-rates=R1,R2 --pairs=N --postgres=HOST:PORT --postgres-user=USER --out=DIR"
             + " --parley-jar=JAR --server-heap=SIZE --server-jvm=FLAG --connections=N"
-            + " --external=HOST:PORT[,HOST:PORT] --external-kafka=BOOTSTRAP)";
+            + " --external=HOST:PORT[,HOST:PORT] --external-kafka=BOOTSTRAP --failover=NODE_HOST:PORT,PID_FILE,SENDERS_HOST:PORT"
+            + " --failover-clients=N)";
 
     static Options parse(String[] args) {
         boolean quick = List.of(args).contains("--quick");
@@ -43,6 +44,8 @@ record Options(boolean quick, List<String> scenarios, List<Setup> setups, Path o
         String postgresUser = "";
         External external = null;
         String externalKafka = "";
+        String failover = null;
+        int failoverClients = 2000;
         for (String arg : args) {
             String value = arg.contains("=") ? arg.substring(arg.indexOf('=') + 1) : "";
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
@@ -68,6 +71,8 @@ record Options(boolean quick, List<String> scenarios, List<Setup> setups, Path o
                 case "--connections" -> connections = Integer.parseInt(value);
                 case "--external" -> external = External.parse(value);
                 case "--external-kafka" -> externalKafka = value;
+                case "--failover" -> failover = value;
+                case "--failover-clients" -> failoverClients = (int) positive(name, Integer.parseInt(value));
                 default -> throw new IllegalArgumentException("unknown option " + arg + USAGE);
             }
         }
@@ -79,18 +84,19 @@ record Options(boolean quick, List<String> scenarios, List<Setup> setups, Path o
         }
         return new Options(quick, scenarios, setups, out, parleyJar, Path.of("bench", "target", "parley-bench.jar"), heap,
                 connections, serverJvm, agedMessages, agedConversations, rates, pairs, postgres, postgresUser,
-                external == null ? null : new External(external.senders(), external.receivers(), externalKafka));
+                external == null ? null : new External(external.senders(), external.receivers(), externalKafka,
+                        failover == null ? null : failover.split(","), failoverClients));
     }
 
     /**
      * A deployment this run does not start (e.g. {@code bin/cluster}): senders connect to one
      * address, receivers to the same or to another (two nodes directly: every message crosses).
      */
-    record External(String senders, String receivers, String kafka) {
+    record External(String senders, String receivers, String kafka, String[] failover, int failoverClients) {
 
         static External parse(String value) {
             String[] addresses = value.split(",");
-            return new External(addresses[0].trim(), addresses.length > 1 ? addresses[1].trim() : addresses[0].trim(), "");
+            return new External(addresses[0].trim(), addresses.length > 1 ? addresses[1].trim() : addresses[0].trim(), "", null, 0);
         }
 
         String name() {

@@ -51,9 +51,10 @@ final class Unarchived {
     Cut all(Predicate<LoggedMessage> wanted) {
         awaitRouterReady();
         Map<Integer, Long> archived = positions.read();
+        Ends ends = new Ends();
         List<LoggedMessage> found = new ArrayList<>();
         for (int p = 0; p < log.partitions(); p++) {
-            collect(p, archived.getOrDefault(p, 0L), wanted, found);
+            collect(p, archived.getOrDefault(p, 0L), ends, wanted, found);
         }
         return new Cut(archived, found);
     }
@@ -64,13 +65,30 @@ final class Unarchived {
         int partition = log.partitionOf(conversationId);
         Map<Integer, Long> archived = positions.read();
         List<LoggedMessage> found = new ArrayList<>();
-        collect(partition, archived.getOrDefault(partition, 0L), m -> m.record().conversationId().equals(conversationId), found);
+        collect(partition, archived.getOrDefault(partition, 0L), new Ends(), m -> m.record().conversationId().equals(conversationId), found);
         return new Cut(archived, found);
     }
 
-    private void collect(int partition, long from, Predicate<LoggedMessage> wanted, List<LoggedMessage> into) {
+    /**
+     * Where the partitions end, asked once per cut and only if the tail cannot serve a partition:
+     * taken after the archive's positions (and, for a resume, after the user was registered), so
+     * it reaches at least as far as anything routed before. A partition the archive has to its end
+     * needs no read at all.
+     */
+    private final class Ends {
+        private Map<Integer, Long> ends;
+
+        long of(int partition) {
+            if (ends == null) {
+                ends = log.ends(KAFKA_READ);
+            }
+            return ends.get(partition);
+        }
+    }
+
+    private void collect(int partition, long from, Ends ends, Predicate<LoggedMessage> wanted, List<LoggedMessage> into) {
         List<LoggedMessage> messages = tail.since(partition, from)
-                .orElseGet(() -> log.readToEnd(partition, from, KAFKA_READ));
+                .orElseGet(() -> log.read(partition, from, ends.of(partition), KAFKA_READ));
         for (LoggedMessage m : messages) {
             if (wanted.test(m)) {
                 into.add(m);

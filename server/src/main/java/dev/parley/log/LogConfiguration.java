@@ -92,7 +92,7 @@ class LogConfiguration {
         return new MessageLog(producer, topic.name(), json, settings.sendQueue());
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     LogReader logReader(KafkaBootstrap bootstrap, MessageTopic topic, JsonMapper json) {
         return new LogReader(bootstrap, topic, json);
     }

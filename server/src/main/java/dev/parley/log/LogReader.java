@@ -31,6 +31,9 @@ public final class LogReader {
     private final String topic;
     private final int partitions;
     private final LogRecordDecoder decoder;
+    static final int READERS = 4;
+    private final java.util.concurrent.BlockingQueue<KafkaConsumer<Void, byte[]>> readers = new java.util.concurrent.ArrayBlockingQueue<>(READERS);
+    private final java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
 
     LogReader(KafkaBootstrap bootstrap, MessageTopic topic, JsonMapper json) {
         this.bootstrap = bootstrap;
@@ -85,21 +88,34 @@ public final class LogReader {
         return new PartitionLeases(name, bootstrap, topic, group, memberId, sessionTimeout, holder);
     }
 
+    /** Where every partition ends right now (one request). Blocking. */
+    public Map<Integer, Long> ends(Duration timeout) {
+        return withReader(consumer -> {
+            List<TopicPartition> all = new ArrayList<>(partitions);
+            for (int p = 0; p < partitions; p++) {
+                all.add(new TopicPartition(topic, p));
+            }
+            Map<Integer, Long> ends = new HashMap<>();
+            consumer.assign(all); // read_committed: the end of an unassigned partition is looked up with a warning each
+            consumer.endOffsets(all, timeout).forEach((tp, end) -> ends.put(tp.partition(), end));
+            return ends;
+        });
+    }
+
     /**
-     * The readable messages of {@code partition} from offset {@code from} up to its end as Kafka
-     * has it now, read straight from Kafka. Blocking; for the catch-ups that {@link LogTail} cannot
-     * serve (it does not reach back that far, or another node routes that partition).
+     * The readable messages of {@code partition} with {@code from <= offset < to}, read straight
+     * from Kafka. Blocking; for the catch-ups that {@link LogTail} cannot serve (it does not reach
+     * back that far, or another node routes that partition).
      */
-    public List<LoggedMessage> readToEnd(int partition, long from, Duration timeout) {
+    public List<LoggedMessage> read(int partition, long from, long to, Duration timeout) {
         List<LoggedMessage> found = new ArrayList<>();
+        if (from >= to) {
+            return found;
+        }
         TopicPartition tp = new TopicPartition(topic, partition);
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<Void, byte[]> consumer = newConsumer(properties("parley-log-read"))) {
+        return withReader(consumer -> {
             consumer.assign(List.of(tp));
-            long to = consumer.endOffsets(List.of(tp), timeout).get(tp);
-            if (from >= to) {
-                return found;
-            }
             consumer.seek(tp, from);
             while (consumer.position(tp) < to) {
                 if (System.nanoTime() > deadline) {
@@ -114,8 +130,48 @@ public final class LogReader {
                     }
                 }
             }
+            return found;
+        });
+    }
+
+    /**
+     * Lends one of at most {@value #READERS} consumers kept open for one-off reads: opening one per
+     * read (metadata, connections) made a burst of resumes after a node failure take tens of seconds.
+     * A consumer that failed is closed, not lent again.
+     */
+    private <T> T withReader(java.util.function.Function<KafkaConsumer<Void, byte[]>, T> read) {
+        KafkaConsumer<Void, byte[]> consumer = readers.poll();
+        if (consumer == null) {
+            if (opened.incrementAndGet() <= READERS) {
+                consumer = newConsumer(properties("parley-log-read"));
+            } else {
+                opened.decrementAndGet();
+                try {
+                    consumer = readers.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new LogUnavailableException("interrupted while waiting for a log reader", e);
+                }
+                if (consumer == null) {
+                    throw new LogUnavailableException("no log reader free within 10 s", null);
+                }
+            }
         }
-        return found;
+        try {
+            T result = read.apply(consumer);
+            readers.offer(consumer);
+            return result;
+        } catch (RuntimeException e) {
+            opened.decrementAndGet();
+            consumer.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    void close() {
+        for (KafkaConsumer<Void, byte[]> consumer; (consumer = readers.poll()) != null; ) {
+            consumer.close(Duration.ofSeconds(1));
+        }
     }
 
     Decoded decode(ConsumerRecord<Void, byte[]> record) {

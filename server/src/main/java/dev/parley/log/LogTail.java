@@ -207,8 +207,11 @@ public final class LogTail {
 
     private synchronized boolean remember(LoggedMessage message) {
         UUID id = message.record().serverMsgId();
-        if (ids.containsKey(id) || olderIds.containsKey(id)) {
-            return false;
+        Seen seen = ids.containsKey(id) ? ids.get(id) : olderIds.get(id);
+        if (seen != null) {
+            // The same record read again (a partition taken back, re-read from before where routing resumes) is
+            // still the first copy; only a copy at another offset is a retry written twice.
+            return seen.seq() == message.seq() && seen.conversationId().equals(message.record().conversationId());
         }
         if (ids.size() >= idsPerGeneration) {
             olderIds = ids;

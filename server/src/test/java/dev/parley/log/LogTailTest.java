@@ -73,6 +73,21 @@ class LogTailTest {
     }
 
     @Test
+    void aPartitionTakenBackKeepsTheRecordsItReadsAgain() {
+        UUID first = UUID.randomUUID();
+        UUID second = UUID.randomUUID();
+        tail.startAt(0, 0, 0);
+        tail.append(message(0, 0, first));
+        tail.append(message(0, 1, second));
+        tail.release(0);
+        tail.startAt(0, 0, 2); // routed elsewhere meanwhile; re-read from offset 0 to fill the tail
+        assertThat(tail.append(message(0, 0, first))).as("the same record again is no second copy").isTrue();
+        assertThat(tail.append(message(0, 1, second))).isTrue();
+        assertThat(tail.since(0, 0)).hasValueSatisfying(list -> assertThat(list).hasSize(2));
+        assertThat(tail.append(message(0, 2, first))).as("the same id at another offset is").isFalse();
+    }
+
+    @Test
     void aRouterHoldingNoPartitionIsReady() {
         assertThat(tail.ready()).isFalse();
         tail.routerStarted();
