@@ -45,14 +45,17 @@ final class DeliveryRouter {
 
     /** Routes a batch read from the log; throws {@link DirectoryUnavailableException} before routing any of it. */
     void route(List<LoggedMessage> messages) {
+        boolean clustered = directory.clustered();
         List<Set<UUID>> recipients = new ArrayList<>(messages.size());
-        Set<UUID> everyone = new HashSet<>();
+        Set<UUID> everyone = clustered ? new HashSet<>() : Set.of();
         for (LoggedMessage message : messages) {
             Set<UUID> these = recipients(message.record());
             recipients.add(these);
-            everyone.addAll(these);
+            if (clustered) {
+                everyone.addAll(these);
+            }
         }
-        Map<String, Set<UUID>> elsewhere = directory.clustered() && !everyone.isEmpty() ? directory.elsewhere(everyone) : Map.of();
+        Map<String, Set<UUID>> elsewhere = clustered && !everyone.isEmpty() ? directory.elsewhere(everyone) : Map.of();
         for (int i = 0; i < messages.size(); i++) {
             route(messages.get(i), recipients.get(i), elsewhere);
         }
