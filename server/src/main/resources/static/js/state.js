@@ -53,7 +53,9 @@ export function mergeSummary(summary) {
   if (summary.lastMessage && (!c.lastMessage || summary.lastMessage.seq >= c.lastMessage.seq)) c.lastMessage = summary.lastMessage;
   c.readSeq = max(c.readSeq, summary.readSeq);
   c.peerReadSeq = max(c.peerReadSeq, summary.peerReadSeq);
-  c.unread = summary.unread;
+  // The list reads the archive, which may lag: it must not hide unread messages this client already has.
+  const knownUnread = c.messages.filter((m) => m.seq > (c.readSeq ?? -1) && m.from !== state.me?.userId).length;
+  c.unread = Math.max(summary.unread, knownUnread);
   if (summary.activityAt > c.activityAt) c.activityAt = summary.activityAt;
 }
 
