@@ -164,7 +164,7 @@ public final class PartitionLeases {
             }
             consumer.pause(partitions);
             Map<Integer, Long> committed = new HashMap<>();
-            Map<TopicPartition, OffsetAndMetadata> baseline = new HashMap<>();
+            Map<Integer, Long> baseline = new HashMap<>();
             Map<TopicPartition, OffsetAndMetadata> stored = consumer.committed(Set.copyOf(partitions), Duration.ofSeconds(10));
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(10));
             for (TopicPartition tp : partitions) {
@@ -172,21 +172,13 @@ public final class PartitionLeases {
                 long position = offset != null ? offset.offset() : ends.get(tp);
                 committed.put(tp.partition(), position);
                 if (offset == null) {
-                    baseline.put(tp, new OffsetAndMetadata(position));
+                    baseline.put(tp.partition(), position);
                 }
             }
             // A partition never held before starts at its end, and that is committed at once: if a later
             // commit fails (one can, in the middle of a rebalance) the next holder starts from an older
             // position and handles some records twice, but never skips any.
-            if (!baseline.isEmpty()) {
-                try {
-                    consumer.commitSync(baseline, Duration.ofSeconds(5));
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    log.warn("{} could not commit where it starts in {} ({})", name, baseline.keySet(), e.toString());
-                }
-            }
+            commit(baseline);
             Set<Integer> numbers = numbers(partitions);
             held.addAll(numbers);
             log.info("{} now holds partitions {} (now {})", name, numbers, new TreeSet<>(held));
