@@ -19,6 +19,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,12 +43,22 @@ class ClusterConfiguration {
 
     /** No command waits longer than this for Redis; while it is away commands fail at once instead of queueing. */
     static final Duration REDIS_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration RECONNECT = Duration.ofMillis(500);
+
+    /**
+     * Reconnects at a steady pace, not with Lettuce's backoff of up to 30 s: after an outage every
+     * node must register its users again well within the time routing keeps broadcasting (NodeLookup).
+     */
+    @Bean(destroyMethod = "shutdown")
+    ClientResources redisResources() {
+        return DefaultClientResources.builder().reconnectDelay(Delay.constant(RECONNECT)).build();
+    }
 
     @Bean(destroyMethod = "shutdown")
-    RedisClient redisClient(ClusterSettings settings) {
+    RedisClient redisClient(ClientResources resources, ClusterSettings settings) {
         RedisURI uri = RedisURI.create(settings.redisUrl());
         uri.setTimeout(REDIS_TIMEOUT);
-        RedisClient client = RedisClient.create(uri);
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -98,7 +111,7 @@ class ClusterConfiguration {
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        return new KafkaForwarder(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()));
+        return new KafkaForwarder(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()), settings.nodeId());
     }
 
     /**
@@ -110,6 +123,7 @@ class ClusterConfiguration {
                         Directory directory) {
         // After the directory (a parameter): the node is alive in Redis before its topic exists, so no janitor deletes it.
         NodeTopics.ensure(admin, settings.nodeId(), durability, settings.nodeTopicRetention().toMillis());
+        NodeTopics.ensureBroadcast(admin, durability, settings.nodeTopicRetention().toMillis());
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.servers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "parley-inbox-" + settings.nodeId());

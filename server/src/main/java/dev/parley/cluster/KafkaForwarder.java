@@ -25,12 +25,14 @@ final class KafkaForwarder implements Forwarder {
     private static final int QUEUE = 10_000;
 
     private final Producer<byte[], byte[]> producer;
+    private final String nodeId;
     private final BlockingQueue<ProducerRecord<byte[], byte[]>> queue = new ArrayBlockingQueue<>(QUEUE);
     private final Thread thread;
     private volatile boolean running = true;
 
-    KafkaForwarder(Producer<byte[], byte[]> producer) {
+    KafkaForwarder(Producer<byte[], byte[]> producer, String nodeId) {
         this.producer = producer;
+        this.nodeId = nodeId;
         this.thread = new Thread(this::run, "parley-forward");
         this.thread.setDaemon(true);
     }
@@ -52,11 +54,20 @@ final class KafkaForwarder implements Forwarder {
 
     @Override
     public void forward(String node, Collection<UUID> users, Delivery delivery, String exceptSession) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(NodeTopics.name(node), null, null, null, delivery.frame(),
-                NodeTopics.headers(users, delivery, exceptSession));
+        enqueue(NodeTopics.name(node), users, delivery, exceptSession);
+    }
+
+    @Override
+    public void broadcast(Collection<UUID> users, Delivery delivery, String exceptSession) {
+        enqueue(NodeTopics.BROADCAST, users, delivery, exceptSession);
+    }
+
+    private void enqueue(String topic, Collection<UUID> users, Delivery delivery, String exceptSession) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null, null, delivery.frame(),
+                NodeTopics.headers(users, delivery, exceptSession, nodeId));
         if (!delivery.isMessage()) {
             if (!queue.offer(record)) {
-                log.debug("Forward queue full: an event for {} was dropped", node);
+                log.debug("Forward queue full: an event for {} was dropped", topic);
             }
             return;
         }

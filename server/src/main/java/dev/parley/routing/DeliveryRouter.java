@@ -31,21 +31,21 @@ final class DeliveryRouter {
 
     private final Sessions sessions;
     private final Rooms rooms;
-    private final Directory directory;
+    private final NodeLookup nodes;
     private final Forwarder forwarder;
     private final JsonMapper json;
 
-    DeliveryRouter(Sessions sessions, Rooms rooms, Directory directory, Forwarder forwarder, JsonMapper json) {
+    DeliveryRouter(Sessions sessions, Rooms rooms, NodeLookup nodes, Forwarder forwarder, JsonMapper json) {
         this.sessions = sessions;
         this.rooms = rooms;
-        this.directory = directory;
+        this.nodes = nodes;
         this.forwarder = forwarder;
         this.json = json;
     }
 
-    /** Routes a batch read from the log; throws {@link DirectoryUnavailableException} before routing any of it. */
+    /** Routes a batch read from the log; while the registry is away, to every node (see {@link NodeLookup}). */
     void route(List<LoggedMessage> messages) {
-        boolean clustered = directory.clustered();
+        boolean clustered = nodes.clustered();
         List<Set<UUID>> recipients = new ArrayList<>(messages.size());
         Set<UUID> everyone = clustered ? new HashSet<>() : Set.of();
         for (LoggedMessage message : messages) {
@@ -55,18 +55,20 @@ final class DeliveryRouter {
                 everyone.addAll(these);
             }
         }
-        Map<String, Set<UUID>> elsewhere = clustered && !everyone.isEmpty() ? directory.elsewhere(everyone) : Map.of();
+        Map<String, Set<UUID>> elsewhere = clustered && !everyone.isEmpty() ? nodes.elsewhere(everyone) : Map.of();
         for (int i = 0; i < messages.size(); i++) {
             route(messages.get(i), recipients.get(i), elsewhere);
         }
     }
 
+    /** {@code elsewhere} null: the registry cannot say who holds whom, so every other node gets it. */
     private void route(LoggedMessage message, Set<UUID> recipients, Map<String, Set<UUID>> elsewhere) {
         try {
             LogRecord record = message.record();
             boolean here = sessions.holdsAny(recipients);
-            List<Map.Entry<String, Set<UUID>>> nodes = nodesHolding(recipients, elsewhere);
-            if (!here && nodes.isEmpty()) {
+            boolean broadcast = elsewhere == null && !recipients.isEmpty();
+            List<Map.Entry<String, Set<UUID>>> nodes = elsewhere == null ? List.of() : nodesHolding(recipients, elsewhere);
+            if (!here && !broadcast && nodes.isEmpty()) {
                 return; // nobody to serialize for: they get it on resume (most of a backlog read after a restart)
             }
             byte[] frame = json.writeValueAsBytes(new EventFrame("message.create", MessageView.of(message)));
@@ -76,6 +78,9 @@ final class DeliveryRouter {
             }
             for (Map.Entry<String, Set<UUID>> node : nodes) {
                 forwarder.forward(node.getKey(), node.getValue(), delivery, record.originSession());
+            }
+            if (broadcast) {
+                forwarder.broadcast(recipients, delivery, record.originSession());
             }
         } catch (RuntimeException e) {
             // The message is in the log: a client that missed it live gets it on resume.

@@ -13,12 +13,27 @@ public interface Forwarder {
      */
     void forward(String node, Collection<UUID> users, Delivery delivery, String exceptSession);
 
+    /**
+     * Queues {@code delivery} for the sessions of {@code users} on every other node, whichever holds
+     * them: the registry is away (cluster mode: the topic every node reads). The same back-pressure
+     * as {@link #forward}.
+     */
+    void broadcast(Collection<UUID> users, Delivery delivery, String exceptSession);
+
     /** Returns once everything handed over so far has been written to Kafka (a router hands a partition over after it). */
     default void flush() {
     }
 
     /** One node: nothing is ever forwarded. */
-    Forwarder NONE = (node, users, delivery, exceptSession) -> {
-        throw new IllegalStateException("no other node to forward to");
+    Forwarder NONE = new Forwarder() {
+        @Override
+        public void forward(String node, Collection<UUID> users, Delivery delivery, String exceptSession) {
+            throw new IllegalStateException("no other node to forward to");
+        }
+
+        @Override
+        public void broadcast(Collection<UUID> users, Delivery delivery, String exceptSession) {
+            throw new IllegalStateException("no other node to broadcast to");
+        }
     };
 }

@@ -27,7 +27,6 @@ final class LiveRouter implements LogConsumer.Handler, LogConsumer.StartAt {
 
     private static final Logger log = LoggerFactory.getLogger(LiveRouter.class);
     static final long SEED = 2_000;
-    private static final java.time.Duration RETRY = java.time.Duration.ofMillis(200);
     private final Map<Integer, Long> takeovers = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final LogTail tail;
@@ -56,25 +55,6 @@ final class LiveRouter implements LogConsumer.Handler, LogConsumer.StartAt {
         takeovers.putAll(committed);
     }
 
-    /**
-     * While the registry does not answer, the batch waits (and the router with it, so sends are
-     * refused once it lags past its bound): routing without the registry would miss other nodes.
-     */
-    private void routeHoldingPlace(List<LoggedMessage> live, LogConsumer consumer) {
-        while (!live.isEmpty()) {
-            try {
-                router.route(live);
-                return;
-            } catch (DirectoryUnavailableException e) {
-                if (!consumer.running()) {
-                    return;
-                }
-                log.warn("Live routing waits for the registry: {}", e.getMessage());
-                consumer.pause(RETRY);
-            }
-        }
-    }
-
     @Override
     public void handle(LogBatch batch, LogConsumer consumer) {
         List<LoggedMessage> live = new ArrayList<>(batch.messages().size());
@@ -83,7 +63,7 @@ final class LiveRouter implements LogConsumer.Handler, LogConsumer.StartAt {
                 live.add(message);
             }
         }
-        routeHoldingPlace(live, consumer);
+        router.route(live);
         batch.nextOffsets().forEach(tail::advance);
         for (LogBatch.Unreadable record : batch.unreadable()) {
             log.warn("Not routing record {}@{}: {}", record.partition(), record.offset(), record.problem());

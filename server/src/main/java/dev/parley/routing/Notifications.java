@@ -33,13 +33,19 @@ public final class Notifications {
         this.json = json;
     }
 
-    /** Here at once; to other nodes once the registry has said which (never waited for: these events are best effort). */
+    /**
+     * Here at once; to other nodes once the registry has said which (never waited for: these events
+     * are best effort), or to every node when it cannot say.
+     */
     private void deliver(Set<UUID> users, Delivery delivery, String exceptSession) {
         sessions.deliver(users, delivery, exceptSession);
         if (directory.clustered() && !users.isEmpty()) {
             directory.elsewhereLater(users).subscribe(
                     nodes -> nodes.forEach((node, theirs) -> forwarder.forward(node, theirs, delivery, exceptSession)),
-                    error -> log.debug("Not forwarding an event to other nodes: {}", error.toString()));
+                    error -> {
+                        log.debug("Registry unavailable, an event goes to every node: {}", error.toString());
+                        forwarder.broadcast(users, delivery, exceptSession);
+                    });
         }
     }
 

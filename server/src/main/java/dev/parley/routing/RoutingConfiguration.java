@@ -43,9 +43,15 @@ class RoutingConfiguration {
         return Forwarder.NONE;
     }
 
+    /** Broadcasting while the registry is away and for a node TTL after: by then every live node has registered again. */
     @Bean
-    DeliveryRouter deliveryRouter(Sessions sessions, Rooms rooms, Directory directory, Forwarder forwarder, JsonMapper json) {
-        return new DeliveryRouter(sessions, rooms, directory, forwarder, json);
+    NodeLookup nodeLookup(Directory directory, ClusterSettings cluster) {
+        return new NodeLookup(directory, cluster.nodeTtl(), System::nanoTime);
+    }
+
+    @Bean
+    DeliveryRouter deliveryRouter(Sessions sessions, Rooms rooms, NodeLookup nodes, Forwarder forwarder, JsonMapper json) {
+        return new DeliveryRouter(sessions, rooms, nodes, forwarder, json);
     }
 
     @Bean
@@ -93,8 +99,8 @@ class RoutingConfiguration {
 
     @Bean
     @OnRole(Role.ROUTER)
-    RoutingHealth routingHealth(Backlogs backlogs) {
-        return new RoutingHealth(backlogs);
+    RoutingHealth routingHealth(Backlogs backlogs, NodeLookup nodes) {
+        return new RoutingHealth(backlogs, nodes);
     }
 
     @Bean

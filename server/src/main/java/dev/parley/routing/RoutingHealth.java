@@ -7,13 +7,18 @@ import dev.parley.log.Backlogs;
 import dev.parley.system.ComponentHealth;
 import reactor.core.publisher.Mono;
 
-/** Live routing in /health: its lag behind the log; DEGRADED past its bound (sends are refused then), DOWN if it stopped. */
+/**
+ * Live routing in /health: its lag behind the log; DEGRADED past its bound (sends are refused then)
+ * or while it broadcasts to every node because the registry is away; DOWN if it stopped.
+ */
 final class RoutingHealth implements ComponentHealth {
 
     private final Backlogs backlogs;
+    private final NodeLookup nodes;
 
-    RoutingHealth(Backlogs backlogs) {
+    RoutingHealth(Backlogs backlogs, NodeLookup nodes) {
         this.backlogs = backlogs;
+        this.nodes = nodes;
     }
 
     @Override
@@ -29,9 +34,13 @@ final class RoutingHealth implements ComponentHealth {
             body.put("status", DOWN);
             return Mono.just(body);
         }
-        body.put("status", !routing.running() ? DOWN : routing.exceeded() ? DEGRADED : UP);
+        boolean broadcasting = nodes.broadcasting();
+        body.put("status", !routing.running() ? DOWN : routing.exceeded() || broadcasting ? DEGRADED : UP);
         body.put("lagMessages", routing.lag().messages());
         body.put("lagMs", routing.lag().millis());
+        if (nodes.clustered()) {
+            body.put("registry", broadcasting ? "unavailable: broadcasting to every node" : "up");
+        }
         return Mono.just(body);
     }
 }

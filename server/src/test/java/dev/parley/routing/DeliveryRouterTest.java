@@ -48,6 +48,55 @@ class DeliveryRouterTest {
         }
     }
 
+    private static NodeLookup oneNode() {
+        return new NodeLookup(Directory.SINGLE_NODE, java.time.Duration.ZERO, System::nanoTime);
+    }
+
+    /** Another node's forwards and broadcasts, as text: target, users, excepted session, frame. */
+    private static final class RecordingForwarder implements Forwarder {
+        final List<String> forwarded = new ArrayList<>();
+
+        @Override
+        public void forward(String node, Collection<UUID> users, Delivery delivery, String exceptSession) {
+            forwarded.add(node + " " + users + " " + exceptSession + " " + new String(delivery.frame(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void broadcast(Collection<UUID> users, Delivery delivery, String exceptSession) {
+            forward("*", new java.util.TreeSet<>(users), delivery, exceptSession);
+        }
+    }
+
+    /** A cluster's registry that answers with {@code answer}, or fails while {@code down}. */
+    private static final class FakeRegistry implements Directory {
+        final List<String> lookups = new ArrayList<>();
+        java.util.Map<String, Set<UUID>> answer = java.util.Map.of();
+        boolean down;
+
+        public boolean clustered() {
+            return true;
+        }
+
+        public java.util.Map<String, Set<UUID>> elsewhere(Collection<UUID> users) {
+            lookups.add(users.toString());
+            if (down) {
+                throw new DirectoryUnavailableException("Redis is down", null);
+            }
+            return answer;
+        }
+
+        public reactor.core.publisher.Mono<java.util.Map<String, Set<UUID>>> elsewhereLater(Collection<UUID> users) {
+            throw new UnsupportedOperationException();
+        }
+
+        public reactor.core.publisher.Mono<Void> opened(UUID user) {
+            return reactor.core.publisher.Mono.empty();
+        }
+
+        public void closed(UUID user) {
+        }
+    }
+
     private LoggedMessage directMessage(String content) {
         LogRecord record = new LogRecord(LogRecord.VERSION, UUID.randomUUID(), "c-1", "dm:a:b", alice, "alice", bob, "bob", null,
                 content, null, Instant.now(), "alice-session");
@@ -58,7 +107,7 @@ class DeliveryRouterTest {
     void nobodyOnlineHereMeansNothingIsSerializedOrDelivered() {
         FakeSessions sessions = new FakeSessions();
         sessions.online.add(UUID.randomUUID()); // someone else
-        new DeliveryRouter(sessions, null, Directory.SINGLE_NODE, Forwarder.NONE, json).route(List.of(directMessage("hello")));
+        new DeliveryRouter(sessions, null, oneNode(), Forwarder.NONE, json).route(List.of(directMessage("hello")));
         assertThat(serialized).hasValue(0);
         assertThat(sessions.delivered).isEmpty();
     }
@@ -67,7 +116,7 @@ class DeliveryRouterTest {
     void eitherParticipantOnlineGetsTheEventSerializedOnce() {
         FakeSessions sessions = new FakeSessions();
         sessions.online.add(alice); // only the sender: her other sessions get the copy, the sending one the ack
-        DeliveryRouter router = new DeliveryRouter(sessions, null, Directory.SINGLE_NODE, Forwarder.NONE, json);
+        DeliveryRouter router = new DeliveryRouter(sessions, null, oneNode(), Forwarder.NONE, json);
         router.route(List.of(directMessage("to my other tabs")));
         assertThat(serialized).hasValue(1);
         assertThat(sessions.delivered).singleElement().asString()
@@ -83,40 +132,53 @@ class DeliveryRouterTest {
     void inAClusterEachNodeHoldingARecipientGetsOneForwardOfTheSameBytesAndTheRegistryIsAskedOncePerBatch() {
         FakeSessions sessions = new FakeSessions();
         sessions.online.add(alice);
-        List<String> lookups = new java.util.ArrayList<>();
-        Directory directory = new Directory() {
-            public boolean clustered() {
-                return true;
-            }
-
-            public java.util.Map<String, java.util.Set<UUID>> elsewhere(java.util.Collection<UUID> users) {
-                lookups.add(users.toString());
-                return java.util.Map.of("node-2", java.util.Set.of(bob), "node-3", java.util.Set.of(UUID.randomUUID()));
-            }
-
-            public reactor.core.publisher.Mono<java.util.Map<String, java.util.Set<UUID>>> elsewhereLater(java.util.Collection<UUID> users) {
-                throw new UnsupportedOperationException();
-            }
-
-            public reactor.core.publisher.Mono<Void> opened(UUID user) {
-                return reactor.core.publisher.Mono.empty();
-            }
-
-            public void closed(UUID user) {
-            }
-        };
-        List<String> forwarded = new java.util.ArrayList<>();
-        Forwarder forwarder = (node, users, delivery, except) -> forwarded.add(node + " " + users + " " + except + " "
-                + new String(delivery.frame(), java.nio.charset.StandardCharsets.UTF_8));
-        DeliveryRouter router = new DeliveryRouter(sessions, null, directory, forwarder, json);
+        FakeRegistry registry = new FakeRegistry();
+        registry.answer = java.util.Map.of("node-2", Set.of(bob), "node-3", Set.of(UUID.randomUUID()));
+        RecordingForwarder forwarder = new RecordingForwarder();
+        DeliveryRouter router = new DeliveryRouter(sessions, null, new NodeLookup(registry, java.time.Duration.ZERO, System::nanoTime),
+                forwarder, json);
 
         router.route(List.of(directMessage("one"), directMessage("two")));
 
-        assertThat(lookups).as("one lookup for the whole batch").hasSize(1);
+        assertThat(registry.lookups).as("one lookup for the whole batch").hasSize(1);
         assertThat(serialized).as("once per message, for here and every other node").hasValue(2);
-        assertThat(forwarded).as("node-3 holds no recipient").hasSize(2)
+        assertThat(forwarder.forwarded).as("node-3 holds no recipient").hasSize(2)
                 .allSatisfy(f -> assertThat(f).startsWith("node-2 [" + bob + "] alice-session "));
-        assertThat(forwarded.get(0)).contains("\"one\"");
+        assertThat(forwarder.forwarded.get(0)).contains("\"one\"");
         assertThat(sessions.delivered).hasSize(2);
+    }
+
+    @Test
+    void whileTheRegistryIsDownEveryMessageGoesToEveryNodeOnceAndRoutingByItResumesAfterTheGrace() {
+        FakeSessions sessions = new FakeSessions();
+        sessions.online.add(alice);
+        FakeRegistry registry = new FakeRegistry();
+        registry.answer = java.util.Map.of("node-2", Set.of(bob));
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
+        NodeLookup lookup = new NodeLookup(registry, java.time.Duration.ofSeconds(5), now::get);
+        RecordingForwarder forwarder = new RecordingForwarder();
+        DeliveryRouter router = new DeliveryRouter(sessions, null, lookup, forwarder, json);
+        java.util.Set<UUID> both = new java.util.TreeSet<>(List.of(alice, bob));
+
+        registry.down = true;
+        router.route(List.of(directMessage("one"), directMessage("two")));
+        assertThat(forwarder.forwarded).hasSize(2).allSatisfy(f -> assertThat(f).startsWith("* " + both + " alice-session "));
+        assertThat(sessions.delivered).as("this node's sessions get it directly").hasSize(2);
+        assertThat(lookup.broadcasting()).isTrue();
+
+        router.route(List.of(directMessage("three")));
+        assertThat(registry.lookups).as("not asked again within a second of failing").hasSize(1);
+
+        registry.down = false;
+        now.addAndGet(java.time.Duration.ofSeconds(2).toNanos());
+        router.route(List.of(directMessage("four")));
+        assertThat(registry.lookups).hasSize(2);
+        assertThat(forwarder.forwarded.getLast()).as("back, but nodes may not have registered again yet").startsWith("* ");
+
+        now.addAndGet(java.time.Duration.ofSeconds(4).toNanos());
+        router.route(List.of(directMessage("five")));
+        assertThat(forwarder.forwarded.getLast()).startsWith("node-2 [" + bob + "] ").contains("five");
+        assertThat(lookup.broadcasting()).isFalse();
+        assertThat(forwarder.forwarded).hasSize(5);
     }
 }
