@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { chromium } from 'playwright-core';
+import { contents, launch, openConversation, person as open, send, signUp, startDirect, unreadOf, waitForMessage } from './people.mjs';
 
 const [base, shots] = process.argv.slice(2);
 mkdirSync(shots, { recursive: true });
@@ -13,55 +13,8 @@ const lines = stdin[Symbol.asyncIterator]();
 const suffix = Date.now().toString(36).slice(-5);
 const problems = [];
 
-const browser = await chromium.launch({
-  executablePath: process.env.PARLEY_CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-
-async function person(name, viewport) {
-  const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('dialog', (dialog) => { problems.push(`${name} saw a dialog: ${dialog.message()}`); dialog.dismiss(); });
-  page.on('pageerror', (error) => problems.push(`${name} page error: ${error.message}`));
-  await page.goto(base);
-  return { name: `${name}-${suffix}`, context, page };
-}
-
-async function signUp(p, password = 'correct horse battery') {
-  await p.page.fill('#auth-username', p.name);
-  await p.page.fill('#auth-password', password);
-  await p.page.click('#signup-button');
-  await p.page.waitForSelector('#chat:not([hidden])');
-  p.userId = await p.page.evaluate(async () => {
-    const token = sessionStorage.getItem('parley.token');
-    const me = await fetch('/api/v1/users/me', { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json());
-    return me.userId;
-  });
-  await p.page.waitForFunction(() => document.getElementById('banner').hidden);
-}
-
-async function send(p, text) {
-  await p.page.fill('#composer-input', text);
-  await p.page.press('#composer-input', 'Enter');
-}
-
-const contents = (p) => p.page.$$eval('#messages li.message .content', (nodes) => nodes.map((n) => n.textContent));
-
-async function waitForMessage(p, text) {
-  await p.page.waitForFunction((t) => [...document.querySelectorAll('#messages li.message .content')].some((n) => n.textContent === t), text);
-}
-
-async function openConversation(p, title) {
-  await p.page.click(`#conversation-list button.conversation:has(.conversation-title:text-is("${title}"))`);
-  await p.page.waitForFunction((t) => document.getElementById('thread-title').textContent === t, title);
-}
-
-async function unreadOf(p, title) {
-  const badge = p.page.locator(`#conversation-list button.conversation:has(.conversation-title:text-is("${title}")) .unread`);
-  return (await badge.count()) ? Number(await badge.textContent()) : 0;
-}
+const browser = await launch();
+const person = (name, viewport) => open(browser, problems, `${name}-${suffix}`, viewport, base);
 
 const alice = await person('alice', { width: 1280, height: 800 });
 const bob = await person('bob', { width: 390, height: 844 });
@@ -79,9 +32,7 @@ try {
   await signUp(bob);
 
   // A direct message: pending, then confirmed; unread on the other side; read receipt back.
-  await alice.page.fill('#new-dm-input', bob.name);
-  await alice.page.click('#new-dm-form button');
-  await alice.page.waitForFunction((t) => document.getElementById('thread-title').textContent === t, bob.name);
+  await startDirect(alice, bob.name);
   await send(alice, 'Hello Bob');
   await alice.page.waitForSelector('#messages li.message.mine[data-status="sent"] .content:text-is("Hello Bob")');
   await bob.page.waitForSelector(`#conversation-list .conversation-title:text-is("${alice.name}")`);
