@@ -109,7 +109,9 @@ class ClusterConfiguration {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
+        // Kafka's default: a forward is retried (in order) through a broker's trouble rather than given up after seconds;
+        // the bound on how much waits is KafkaForwarder's, which makes the router lag and sends get refused.
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         return new KafkaForwarder(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()), settings.nodeId());
     }

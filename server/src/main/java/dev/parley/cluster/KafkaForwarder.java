@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import dev.parley.routing.Delivery;
@@ -16,17 +17,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Forwards events to other nodes' delivery topics. {@code Producer.send} can block (metadata of a
  * topic it has not written yet), so sends run on one thread of their own, in the order they were
- * handed over, behind a bounded queue: a message waits for room (the router lags, and sends are
- * refused past its bound); a typing or receipt event is dropped when the queue is full.
+ * handed over. At most {@value #IN_FLIGHT} events are queued or not yet acknowledged by Kafka: a
+ * message waits for room, so a slow Kafka makes the router lag and sends get refused past its bound
+ * instead of forwards piling up in the producer and expiring there; a typing or receipt event is
+ * dropped when there is no room.
  */
 final class KafkaForwarder implements Forwarder {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaForwarder.class);
-    private static final int QUEUE = 10_000;
+    static final int IN_FLIGHT = 1_000;
 
     private final Producer<byte[], byte[]> producer;
     private final String nodeId;
-    private final BlockingQueue<ProducerRecord<byte[], byte[]>> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final BlockingQueue<ProducerRecord<byte[], byte[]>> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+    private final Semaphore room = new Semaphore(IN_FLIGHT);
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -66,18 +70,26 @@ final class KafkaForwarder implements Forwarder {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null, null, delivery.frame(),
                 NodeTopics.headers(users, delivery, exceptSession, nodeId));
         if (!delivery.isMessage()) {
-            if (!queue.offer(record)) {
-                log.debug("Forward queue full: an event for {} was dropped", topic);
+            if (room.tryAcquire()) {
+                queue.add(record);
+            } else {
+                log.debug("No room to forward: an event for {} was dropped", topic);
             }
             return;
         }
         try {
-            while (running && !queue.offer(record, 100, TimeUnit.MILLISECONDS)) {
+            while (running && !room.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 // the router waits: its lag shows in /health and bounds new sends
             }
+            queue.add(record);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Only after Kafka gave up for the producer's whole delivery timeout: the users there get it when they next resume. */
+    private static void failed(ProducerRecord<byte[], byte[]> record, Exception error) {
+        log.error("Could not forward an event to {}; its users there get it only when they next resume: {}", record.topic(), error.toString());
     }
 
     @Override
@@ -99,12 +111,14 @@ final class KafkaForwarder implements Forwarder {
             }
             try {
                 producer.send(record, (metadata, error) -> {
+                    room.release();
                     if (error != null) {
-                        log.warn("Could not forward an event to {}: {}", record.topic(), error.toString());
+                        failed(record, error);
                     }
                 });
             } catch (RuntimeException e) {
-                log.warn("Could not forward an event to {}: {}", record.topic(), e.toString());
+                room.release();
+                failed(record, e);
             }
         }
     }

@@ -116,8 +116,8 @@ final class RedisDirectory implements Directory {
         String key = keys.user(user);
         CompletableFuture<Long> added = redis.sadd(key, settings.nodeId()).toCompletableFuture();
         CompletableFuture<Boolean> expires = redis.pexpire(key, settings.userTtl().toMillis()).toCompletableFuture();
+        // No timeout of its own: Lettuce times commands out (a second one would leave this error to be dropped noisily).
         return Mono.fromFuture(CompletableFuture.allOf(added, expires), true)
-                .timeout(timeout)
                 .onErrorMap(e -> new DirectoryUnavailableException("registering " + user + " failed: " + e, e));
     }
 
@@ -137,7 +137,7 @@ final class RedisDirectory implements Directory {
 
     @Override
     public Mono<Map<String, Set<UUID>>> elsewhereLater(Collection<UUID> users) {
-        return Mono.fromFuture(lookup(users), true).timeout(timeout);
+        return Mono.fromFuture(lookup(users), true);
     }
 
     /** Every user's node set (pipelined), then which of those nodes are alive (one MGET). */
