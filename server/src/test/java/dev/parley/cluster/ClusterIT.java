@@ -61,8 +61,12 @@ class ClusterIT {
 
     /** A cluster node's settings: the shared broker, database and Redis (under {@code prefix}). */
     static Map<String, String> node(String name, TestBroker kafka, String database, String prefix) {
+        return node(name, kafka.bootstrapServers(), database, prefix);
+    }
+
+    static Map<String, String> node(String name, String kafka, String database, String prefix) {
         return Map.of(
-                "parley.kafka.bootstrap-servers", kafka.bootstrapServers(),
+                "parley.kafka.bootstrap-servers", kafka,
                 "parley.database.url", database,
                 "parley.database.username", Postgres.USER,
                 "parley.database.password", Postgres.PASSWORD,
