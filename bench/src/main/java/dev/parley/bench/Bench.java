@@ -53,7 +53,7 @@ public final class Bench {
                 runOn(options, setup, others, "others-" + setup.name(), work, tag, results);
             }
         } finally {
-            Report.write(options.out(), machine(), results);
+            Report.write(options.out(), machine(options.external() != null), results);
             System.out.println("Wrote " + options.out().resolve("results.md") + ", results.json and latency.svg");
         }
     }
@@ -73,7 +73,7 @@ public final class Bench {
         }
     }
 
-    static Map<String, Object> machine() throws IOException {
+    static Map<String, Object> machine(boolean external) throws IOException {
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         Path cpuinfo = Path.of("/proc/cpuinfo");
@@ -85,7 +85,9 @@ public final class Bench {
         }
         machine.put("jdk", Runtime.version().toString());
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-        machine.put("note", "load generator, Parley (with its embedded Kafka broker) and the ceiling server share these cores");
+        machine.put("note", external
+                ? "load generator, the deployment under test if it runs here (bin/cluster: 3 brokers, 3 nodes, nginx) and the ceiling server share these cores"
+                : "load generator, Parley (with its embedded Kafka broker) and the ceiling server share these cores");
         return machine;
     }
 

@@ -64,7 +64,7 @@ final class ExternalRun {
         Options.External external = options.external();
         String[] to = external.senders().split(":");
         Target target = new Target(external.name(), to[0], Integer.parseInt(to[1]), -1);
-        java.nio.file.Path logs = java.nio.file.Files.createDirectories(options.out().resolve("logs"));
+        java.nio.file.Path logs = java.nio.file.Files.createTempDirectory("parley-bench-broadcast"); // its log is not a result
         int port = Bench.freePort();
         try (ServerProcess broadcast = ServerProcess.broadcast(options.benchJar(), port, logs, options.heap());
              WsClients toParley = new WsClients(to[0], Integer.parseInt(to[1]), 2, 1);
