@@ -101,7 +101,7 @@ class ClusterConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
-    Forwarder clusterForwarder(KafkaBootstrap bootstrap, ClusterSettings settings) {
+    Forwarder clusterForwarder(KafkaBootstrap bootstrap, Admin admin, ClusterSettings settings) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.servers());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "parley-forward-" + settings.nodeId());
@@ -113,7 +113,7 @@ class ClusterConfiguration {
         // the bound on how much waits is KafkaForwarder's, which makes the router lag and sends get refused.
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        return new KafkaForwarder(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()), settings.nodeId());
+        return new KafkaForwarder(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()), new KnownNodes(admin, settings.nodeId()));
     }
 
     /**
@@ -125,7 +125,6 @@ class ClusterConfiguration {
                         Directory directory) {
         // After the directory (a parameter): the node is alive in Redis before its topic exists, so no janitor deletes it.
         NodeTopics.ensure(admin, settings.nodeId(), durability, settings.nodeTopicRetention().toMillis());
-        NodeTopics.ensureBroadcast(admin, durability, settings.nodeTopicRetention().toMillis());
         Map<String, Object> props = new HashMap<>();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.servers());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "parley-inbox-" + settings.nodeId());

@@ -1,6 +1,7 @@
 package dev.parley.cluster;
 
 import java.util.Collection;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -28,24 +29,26 @@ final class KafkaForwarder implements Forwarder {
     static final int IN_FLIGHT = 1_000;
 
     private final Producer<byte[], byte[]> producer;
-    private final String nodeId;
+    private final KnownNodes nodes;
     private final BlockingQueue<ProducerRecord<byte[], byte[]>> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
     private final Semaphore room = new Semaphore(IN_FLIGHT);
     private final Thread thread;
     private volatile boolean running = true;
 
-    KafkaForwarder(Producer<byte[], byte[]> producer, String nodeId) {
+    KafkaForwarder(Producer<byte[], byte[]> producer, KnownNodes nodes) {
         this.producer = producer;
-        this.nodeId = nodeId;
+        this.nodes = nodes;
         this.thread = new Thread(this::run, "parley-forward");
         this.thread.setDaemon(true);
     }
 
     public void start() {
+        nodes.start();
         thread.start();
     }
 
     public void stop() {
+        nodes.stop();
         running = false;
         thread.interrupt();
         try {
@@ -56,19 +59,31 @@ final class KafkaForwarder implements Forwarder {
         producer.close(java.time.Duration.ofSeconds(2));
     }
 
+    /** Where a broadcast goes now. */
+    Set<String> otherNodes() {
+        return nodes.others();
+    }
+
     @Override
     public void forward(String node, Collection<UUID> users, Delivery delivery, String exceptSession) {
         enqueue(NodeTopics.name(node), users, delivery, exceptSession);
     }
 
+    /**
+     * Through each node's own topic, like any forward: one topic per node, written in routing order,
+     * keeps a conversation's messages in order on that node when routing switches between the
+     * registry and this.
+     */
     @Override
     public void broadcast(Collection<UUID> users, Delivery delivery, String exceptSession) {
-        enqueue(NodeTopics.BROADCAST, users, delivery, exceptSession);
+        for (String node : nodes.others()) {
+            enqueue(NodeTopics.name(node), users, delivery, exceptSession);
+        }
     }
 
     private void enqueue(String topic, Collection<UUID> users, Delivery delivery, String exceptSession) {
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null, null, delivery.frame(),
-                NodeTopics.headers(users, delivery, exceptSession, nodeId));
+                NodeTopics.headers(users, delivery, exceptSession));
         if (!delivery.isMessage()) {
             if (room.tryAcquire()) {
                 queue.add(record);

@@ -13,25 +13,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads this node's delivery topic, and the topic every node reads ({@link NodeTopics#BROADCAST}),
- * and hands each event to the local sessions. It starts at the topics' end: events for sessions
- * that were open before this start reached nobody anyway (those clients reconnect and resume).
+ * Reads this node's delivery topic and hands each event to the local sessions. It starts at the
+ * topic's end: events for sessions that were open before this start reached nobody anyway (those
+ * clients reconnect and resume).
  */
 final class NodeInbox {
 
     private static final Logger log = LoggerFactory.getLogger(NodeInbox.class);
 
     private final Consumer<byte[], byte[]> consumer;
-    private final List<TopicPartition> partitions;
-    private final String nodeId;
+    private final TopicPartition partition;
     private final Sessions sessions;
     private final Thread thread;
     private volatile boolean running = true;
 
     NodeInbox(Consumer<byte[], byte[]> consumer, String nodeId, Sessions sessions) {
         this.consumer = consumer;
-        this.partitions = List.of(new TopicPartition(NodeTopics.name(nodeId), 0), new TopicPartition(NodeTopics.BROADCAST, 0));
-        this.nodeId = nodeId;
+        this.partition = new TopicPartition(NodeTopics.name(nodeId), 0);
         this.sessions = sessions;
         this.thread = new Thread(this::run, "parley-node-inbox");
         this.thread.setDaemon(true);
@@ -39,9 +37,9 @@ final class NodeInbox {
 
     /** Positioned at the end before returning: anything forwarded to this node from then on is read. */
     public void start() {
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(partition -> consumer.position(partition, Duration.ofSeconds(30)));
+        consumer.assign(List.of(partition));
+        consumer.seekToEnd(List.of(partition));
+        consumer.position(partition, Duration.ofSeconds(30));
         thread.start();
     }
 
@@ -76,9 +74,6 @@ final class NodeInbox {
     private void deliver(ConsumerRecord<byte[], byte[]> record) {
         try {
             NodeTopics.Forwarded forwarded = NodeTopics.Forwarded.read(record.headers(), record.value());
-            if (nodeId.equals(forwarded.origin())) {
-                return; // its own broadcast: the router delivered to this node's sessions directly
-            }
             sessions.deliver(forwarded.users(), forwarded.delivery(), forwarded.exceptSession());
         } catch (RuntimeException e) {
             log.warn("Skipping unreadable delivery record {}@{}: {}", record.partition(), record.offset(), e.toString());

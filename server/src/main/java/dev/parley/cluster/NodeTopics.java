@@ -18,10 +18,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * The delivery topics between nodes, {@code parley.node.<nodeId>}: one short-lived topic per node,
  * read only by that node. A record is one event for some of that node's users: the value is the
  * frame exactly as sessions get it (serialized once by the router), the rest travels in headers.
- * <p>
- * One more topic, {@value #BROADCAST}, is read by every node: while the registry is away, a router
- * cannot tell which node holds whom and sends each event there once, for every node to deliver to
- * whichever of its users it holds.
  */
 final class NodeTopics {
 
@@ -29,8 +25,6 @@ final class NodeTopics {
     static final String EXCEPT = "parley-except";
     static final String CONVERSATION = "parley-conversation";
     static final String SEQ = "parley-seq";
-    static final String ORIGIN = "parley-origin";
-    static final String BROADCAST = "parley.nodes";
 
     private NodeTopics() {
     }
@@ -45,16 +39,8 @@ final class NodeTopics {
                 Map.of("retention.ms", String.valueOf(retentionMillis), "cleanup.policy", "delete"));
     }
 
-    /** The topic every node reads, with the same short retention as a node's own. */
-    static void ensureBroadcast(Admin admin, MessageTopic.Durability durability, long retentionMillis) {
-        MessageTopic.ensureTopic(admin, BROADCAST, 1, durability,
-                Map.of("retention.ms", String.valueOf(retentionMillis), "cleanup.policy", "delete"));
-    }
-
-    /** {@code origin}: the node that sent it, which skips its own broadcasts (it delivered to its sessions directly). */
-    static Headers headers(Collection<UUID> users, Delivery delivery, String exceptSession, String origin) {
+    static Headers headers(Collection<UUID> users, Delivery delivery, String exceptSession) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add(ORIGIN, bytes(origin));
         StringBuilder joined = new StringBuilder(users.size() * 37);
         for (UUID user : users) {
             if (!joined.isEmpty()) {
@@ -74,7 +60,7 @@ final class NodeTopics {
     }
 
     /** What a record says: its users, the delivery and the session that must not get it. */
-    record Forwarded(List<UUID> users, Delivery delivery, String exceptSession, String origin) {
+    record Forwarded(List<UUID> users, Delivery delivery, String exceptSession) {
 
         static Forwarded read(Headers headers, byte[] frame) {
             List<UUID> users = new ArrayList<>();
@@ -89,7 +75,7 @@ final class NodeTopics {
             Delivery delivery = conversation == null || seq == null
                     ? Delivery.ephemeral(frame)
                     : new Delivery(frame, conversation, Long.parseLong(seq));
-            return new Forwarded(users, delivery, text(headers.lastHeader(EXCEPT)), text(headers.lastHeader(ORIGIN)));
+            return new Forwarded(users, delivery, text(headers.lastHeader(EXCEPT)));
         }
     }
 

@@ -15,8 +15,8 @@ public interface Forwarder {
 
     /**
      * Queues {@code delivery} for the sessions of {@code users} on every other node, whichever holds
-     * them: the registry is away (cluster mode: the topic every node reads). The same back-pressure
-     * as {@link #forward}.
+     * them: the registry is away (cluster mode: one record on each node's delivery topic). The same
+     * back-pressure as {@link #forward}.
      */
     void broadcast(Collection<UUID> users, Delivery delivery, String exceptSession);
 

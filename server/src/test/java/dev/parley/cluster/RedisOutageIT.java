@@ -84,6 +84,9 @@ class RedisOutageIT {
         send(pairs, 3, expected);
         awaitAll(pairs, expected);
 
+        // Both nodes' lists of nodes (whom a router forwards to without the registry) have the other by now.
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> ((KafkaForwarder) a.bean(dev.parley.routing.Forwarder.class)).otherNodes()
+                .contains(prefix + "-b") && ((KafkaForwarder) b.bean(dev.parley.routing.Forwarder.class)).otherNodes().contains(prefix + "-a"));
         redis.kill();
         send(pairs, 5, expected);
         awaitAll(pairs, expected); // live, while Redis is away
