@@ -90,11 +90,12 @@ final class FanoutScenario {
         Result result = target.withServerStats(Result.of("fanout", target.name()), cpu);
         long lost = 0;
         long missedByDropped = 0;
+        java.util.BitSet allAcked;
+        synchronized (acked) {
+            allAcked = (java.util.BitSet) acked.clone();
+        }
         for (int m = 1; m <= members; m++) {
-            java.util.BitSet missing;
-            synchronized (acked) {
-                missing = (java.util.BitSet) acked.clone();
-            }
+            java.util.BitSet missing = (java.util.BitSet) allAcked.clone();
             missing.andNot(accounting.seen("member-" + m));
             if (dropped.contains(m)) {
                 missedByDropped += missing.cardinality();

@@ -13,7 +13,7 @@ import java.util.List;
  * @param directRates    offered msg/s of the direct scenario's windows, in order
  * @param postgres       host:port of the PostgreSQL server that the postgres setups create a fresh database on
  * @param postgresUser   its user (trust auth, or PGPASSWORD); empty: try {@code postgres}, then {@code root}
- * @param external       a running deployment to measure instead of starting servers (direct scenario only); null: none
+ * @param external       a running deployment to measure instead of starting servers (direct and fan-out scenarios, or failover); null: none
  */
 record Options(boolean quick, List<String> scenarios, List<Setup> setups, Path out, Path parleyJar, Path benchJar, String heap,
                int connections, String serverJvm, long agedMessages, int agedConversations, List<Double> directRates,

@@ -64,8 +64,7 @@ final class KnownNodes {
     }
 
     private void remember(Set<String> topics) {
-        String prefix = NodeTopics.name("");
-        others = topics.stream().filter(topic -> topic.startsWith(prefix)).map(topic -> topic.substring(prefix.length()))
-                .filter(node -> !node.equals(self)).collect(Collectors.toUnmodifiableSet());
+        others = topics.stream().map(NodeTopics::nodeOf).filter(node -> node != null && !node.equals(self))
+                .collect(Collectors.toUnmodifiableSet());
     }
 }

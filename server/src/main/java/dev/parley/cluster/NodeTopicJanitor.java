@@ -65,15 +65,11 @@ final class NodeTopicJanitor {
     /** One pass: returns the topics deleted. */
     List<String> sweep() throws Exception {
         Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-        String prefix = NodeTopics.name("");
         List<String> deleted = new java.util.ArrayList<>();
         long now = System.currentTimeMillis();
         for (String topic : topics) {
-            if (!topic.startsWith(prefix)) {
-                continue;
-            }
-            String node = topic.substring(prefix.length());
-            if (node.equals(settings.nodeId()) || redis.exists(keys.node(node)).get(5, TimeUnit.SECONDS) > 0) {
+            String node = NodeTopics.nodeOf(topic);
+            if (node == null || node.equals(settings.nodeId()) || redis.exists(keys.node(node)).get(5, TimeUnit.SECONDS) > 0) {
                 continue;
             }
             String gone = keys.gone(node);

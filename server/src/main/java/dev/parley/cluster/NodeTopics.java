@@ -21,6 +21,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  */
 final class NodeTopics {
 
+    private static final String PREFIX = "parley.node.";
     static final String USERS = "parley-users";
     static final String EXCEPT = "parley-except";
     static final String CONVERSATION = "parley-conversation";
@@ -30,7 +31,12 @@ final class NodeTopics {
     }
 
     static String name(String nodeId) {
-        return "parley.node." + nodeId;
+        return PREFIX + nodeId;
+    }
+
+    /** The node whose delivery topic {@code topic} is, or null if it is no node's. */
+    static String nodeOf(String topic) {
+        return topic.startsWith(PREFIX) ? topic.substring(PREFIX.length()) : null;
     }
 
     /** Creates this node's topic if needed: one partition (one reader, in order), kept only briefly. */

@@ -3,9 +3,12 @@ package dev.parley.conversations;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
+import dev.parley.rooms.RoomName;
 import dev.parley.system.Blocking;
 import dev.parley.system.ParleyError;
 import reactor.core.publisher.Mono;
@@ -51,21 +54,22 @@ public final class ConversationList {
     }
 
     /** Who shares a conversation with a user: its direct partners, and the rooms it is a member of. */
-    public record Contacts(java.util.Set<UUID> partners, java.util.Set<String> rooms) {
+    public record Contacts(Set<UUID> partners, Set<RoomName> rooms) {
     }
 
+    /** One query: the user's conversations are its direct ones and its rooms. */
     public Mono<Contacts> contacts(UUID user) {
         return blocking.call(() -> {
-            java.util.Set<UUID> partners = new java.util.HashSet<>();
+            Set<UUID> partners = new HashSet<>();
+            Set<RoomName> rooms = new HashSet<>();
             for (ConversationListStore.Mine mine : store.mine(user)) {
-                UUID[] pair = Conversations.participants(mine.conversationId());
+                String id = mine.conversationId();
+                UUID[] pair = Conversations.participants(id);
                 if (pair != null) {
                     partners.add(pair[0].equals(user) ? pair[1] : pair[0]);
+                } else if (id.startsWith(RoomName.PREFIX)) {
+                    rooms.add(new RoomName(id.substring(RoomName.PREFIX.length())));
                 }
-            }
-            java.util.Set<String> rooms = new java.util.HashSet<>();
-            for (String room : store.roomsOf(user)) {
-                rooms.add(room.substring("room:".length()));
             }
             return new Contacts(partners, rooms);
         });

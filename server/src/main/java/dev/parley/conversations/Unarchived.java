@@ -51,7 +51,7 @@ final class Unarchived {
     Cut all(Predicate<LoggedMessage> wanted) {
         awaitRouterReady();
         Map<Integer, Long> archived = positions.read();
-        Ends ends = new Ends();
+        Ends ends = new Ends(null);
         List<LoggedMessage> found = new ArrayList<>();
         for (int p = 0; p < log.partitions(); p++) {
             collect(p, archived.getOrDefault(p, 0L), ends, wanted, found);
@@ -65,7 +65,7 @@ final class Unarchived {
         int partition = log.partitionOf(conversationId);
         Map<Integer, Long> archived = positions.read();
         List<LoggedMessage> found = new ArrayList<>();
-        collect(partition, archived.getOrDefault(partition, 0L), new Ends(), m -> m.record().conversationId().equals(conversationId), found);
+        collect(partition, archived.getOrDefault(partition, 0L), new Ends(List.of(partition)), m -> m.record().conversationId().equals(conversationId), found);
         return new Cut(archived, found);
     }
 
@@ -76,11 +76,16 @@ final class Unarchived {
      * needs no read at all.
      */
     private final class Ends {
+        private final List<Integer> asked; // null: every partition
         private Map<Integer, Long> ends;
+
+        Ends(List<Integer> asked) {
+            this.asked = asked;
+        }
 
         long of(int partition) {
             if (ends == null) {
-                ends = log.ends(KAFKA_READ);
+                ends = asked == null ? log.ends(KAFKA_READ) : log.ends(asked, KAFKA_READ);
             }
             return ends.get(partition);
         }

@@ -3,6 +3,7 @@ package dev.parley.log;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,9 +91,14 @@ public final class LogReader {
 
     /** Where every partition ends right now (one request). Blocking. */
     public Map<Integer, Long> ends(Duration timeout) {
+        return ends(java.util.stream.IntStream.range(0, partitions).boxed().toList(), timeout);
+    }
+
+    /** Where these partitions end right now (one request). Blocking. */
+    public Map<Integer, Long> ends(Collection<Integer> which, Duration timeout) {
         return withReader(consumer -> {
-            List<TopicPartition> all = new ArrayList<>(partitions);
-            for (int p = 0; p < partitions; p++) {
+            List<TopicPartition> all = new ArrayList<>(which.size());
+            for (int p : which) {
                 all.add(new TopicPartition(topic, p));
             }
             Map<Integer, Long> ends = new HashMap<>();
@@ -143,7 +149,12 @@ public final class LogReader {
         KafkaConsumer<Void, byte[]> consumer = readers.poll();
         if (consumer == null) {
             if (opened.incrementAndGet() <= READERS) {
-                consumer = newConsumer(properties("parley-log-read"));
+                try {
+                    consumer = newConsumer(properties("parley-log-read"));
+                } catch (RuntimeException e) {
+                    opened.decrementAndGet(); // the slot stays free for the next read
+                    throw e;
+                }
             } else {
                 opened.decrementAndGet();
                 try {

@@ -201,13 +201,17 @@ public final class LogTail {
 
     /** Where the first copy of this message id is, if it is recent enough to be remembered. */
     public synchronized Optional<Seen> firstCopy(UUID serverMsgId) {
+        return Optional.ofNullable(seen(serverMsgId));
+    }
+
+    private Seen seen(UUID serverMsgId) {
         Seen seen = ids.get(serverMsgId);
-        return Optional.ofNullable(seen != null ? seen : olderIds.get(serverMsgId));
+        return seen != null ? seen : olderIds.get(serverMsgId);
     }
 
     private synchronized boolean remember(LoggedMessage message) {
         UUID id = message.record().serverMsgId();
-        Seen seen = ids.containsKey(id) ? ids.get(id) : olderIds.get(id);
+        Seen seen = seen(id);
         if (seen != null) {
             // The same record read again (a partition taken back, re-read from before where routing resumes) is
             // still the first copy; only a copy at another offset is a retry written twice.

@@ -19,7 +19,6 @@ import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.accounts.User;
 import dev.parley.conversations.ConversationList;
 import dev.parley.gateway.SessionsChanged;
-import dev.parley.rooms.RoomName;
 import dev.parley.rooms.Rooms;
 import dev.parley.routing.Directory;
 import dev.parley.routing.Notifications;
@@ -57,7 +56,6 @@ public final class Presence {
     private final LastSeenStore lastSeen;
     private final Blocking blocking;
     private final Clock clock;
-    private final Duration debounce;
     private final Map<UUID, ScheduledFuture<?>> goingOffline = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "parley-presence");
@@ -66,7 +64,7 @@ public final class Presence {
     });
 
     Presence(Sessions sessions, Directory directory, Notifications notifications, ConversationList conversations, Rooms rooms,
-             LastSeenStore lastSeen, Blocking blocking, Clock clock, Duration debounce) {
+             LastSeenStore lastSeen, Blocking blocking, Clock clock) {
         this.sessions = sessions;
         this.directory = directory;
         this.notifications = notifications;
@@ -75,7 +73,6 @@ public final class Presence {
         this.lastSeen = lastSeen;
         this.blocking = blocking;
         this.clock = clock;
-        this.debounce = debounce;
     }
 
     void stop() {
@@ -89,7 +86,7 @@ public final class Presence {
         } else {
             Instant at = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS); // as the database keeps it
             goingOffline.put(change.user().userId(),
-                    timer.schedule(() -> maybeLeft(change.user(), at), debounce.toMillis(), TimeUnit.MILLISECONDS));
+                    timer.schedule(() -> maybeLeft(change.user(), at), DEBOUNCE.toMillis(), TimeUnit.MILLISECONDS));
         }
     }
 
@@ -126,7 +123,7 @@ public final class Presence {
     /** Direct partners, and members of the user's rooms that are small enough. */
     private Mono<Set<UUID>> audience(UUID user) {
         return conversations.contacts(user).flatMap(contacts -> Flux.fromIterable(contacts.rooms())
-                .flatMap(room -> rooms.members(new RoomName(room)))
+                .flatMap(rooms::members)
                 .filter(members -> members.size() <= ROOM_LIMIT)
                 .collect(() -> new HashSet<>(contacts.partners()), Set::addAll)
                 .map(audience -> {

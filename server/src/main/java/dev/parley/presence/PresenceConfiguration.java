@@ -18,7 +18,6 @@ class PresenceConfiguration {
     @Bean(destroyMethod = "stop")
     Presence presence(Sessions sessions, Directory directory, Notifications notifications, ConversationList conversations, Rooms rooms,
                       JdbcClient jdbc, Blocking blocking, Clock clock) {
-        return new Presence(sessions, directory, notifications, conversations, rooms, new LastSeenStore(jdbc), blocking, clock,
-                Presence.DEBOUNCE);
+        return new Presence(sessions, directory, notifications, conversations, rooms, new LastSeenStore(jdbc), blocking, clock);
     }
 }

@@ -19,7 +19,7 @@ public interface Directory {
     /**
      * The nodes other than this one holding a session of any of {@code users}, with those users.
      * Blocking, for the router's thread; throws {@link DirectoryUnavailableException} when the
-     * registry does not answer (the router then waits and asks again, holding its place).
+     * registry does not answer (routing then goes to every node: NodeLookup).
      */
     Map<String, Set<UUID>> elsewhere(Collection<UUID> users);
 
