@@ -6,6 +6,7 @@ import static dev.parley.support.Frames.toRoom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import dev.parley.support.TestApi;
 import dev.parley.support.TestApi.Account;
 import dev.parley.support.TestDirs;
 import dev.parley.support.WsClient;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
@@ -59,7 +61,9 @@ class RestartIT {
             assertThat(api.login(bob.username(), bob.password())).isNotBlank();
             JsonNode history = api.get("/api/v1/conversations/" + firstAck.get("conversationId").asString() + "/messages", bob.token()).body();
             assertThat(history.get("messages")).extracting(m -> m.get("clientMsgId").asString()).containsExactly(firstId);
-            assertThat(api.get("/api/v1/conversations", bob.token()).body().get("conversations")).hasSize(2);
+            // The list is read from the archive, which may still be catching up with the log after the restart.
+            Awaitility.await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(api.get("/api/v1/conversations", bob.token()).body().get("conversations")).hasSize(2));
             try (WsClient a = WsClient.connect(api.port(), alice.token()); WsClient b = WsClient.connect(api.port(), bob.token())) {
                 // Retrying the old send finds it in the archive: same id, same seq, no second delivery.
                 a.send(dm(firstId, bob.username(), "before the restart"));
