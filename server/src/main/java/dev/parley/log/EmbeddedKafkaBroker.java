@@ -49,7 +49,11 @@ public final class EmbeddedKafkaBroker {
         if (server != null) {
             return;
         }
-        Properties props = brokerProperties(freePort());
+        int controllerPort = freePort();
+        while (controllerPort == port) { // a port just freed can be handed out again at once
+            controllerPort = freePort();
+        }
+        Properties props = brokerProperties(controllerPort);
         KafkaConfig config = KafkaConfig.fromProps(props, false);
         formatIfNeeded();
         KafkaRaftServer candidate = new KafkaRaftServer(config, Time.SYSTEM);
