@@ -4,6 +4,7 @@ import java.time.Clock;
 
 import dev.parley.system.Blocking;
 import dev.parley.system.DataSettings;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,7 +36,12 @@ class AccountsConfiguration {
     }
 
     @Bean
-    BearerAuthFilter bearerAuthFilter(Tokens tokens, JsonMapper json) {
-        return new BearerAuthFilter(tokens, json);
+    AuthFailures authFailures(MeterRegistry meters) {
+        return new AuthFailures(meters);
+    }
+
+    @Bean
+    BearerAuthFilter bearerAuthFilter(Tokens tokens, JsonMapper json, AuthFailures failures) {
+        return new BearerAuthFilter(tokens, json, failures);
     }
 }

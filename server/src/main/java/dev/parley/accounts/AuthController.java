@@ -40,9 +40,11 @@ class AuthController {
     private final Clock clock;
     /** Compared against when the user does not exist, so both failures take as long. */
     private final String decoyHash;
+    private final AuthFailures failures;
 
     AuthController(UserStore store, UserDirectory directory, PasswordEncoder passwords, Tokens tokens,
-                   AuthSettings settings, Blocking blocking, Clock clock) {
+                   AuthSettings settings, Blocking blocking, Clock clock, AuthFailures failures) {
+        this.failures = failures;
         this.store = store;
         this.directory = directory;
         this.passwords = passwords;
@@ -79,6 +81,7 @@ class AuthController {
             var stored = store.findByUsername(username);
             boolean matches = passwords.matches(password, stored.map(UserStore.StoredUser::passwordHash).orElse(decoyHash));
             if (stored.isEmpty() || !matches) {
+                failures.record("login", "invalid_credentials");
                 throw ParleyError.unauthorized("invalid_credentials", "Wrong username or password");
             }
             User user = stored.get().user();

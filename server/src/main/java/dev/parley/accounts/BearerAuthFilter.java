@@ -15,10 +15,12 @@ class BearerAuthFilter implements WebFilter {
 
     private final Tokens tokens;
     private final JsonMapper json;
+    private final AuthFailures failures;
 
-    BearerAuthFilter(Tokens tokens, JsonMapper json) {
+    BearerAuthFilter(Tokens tokens, JsonMapper json, AuthFailures failures) {
         this.tokens = tokens;
         this.json = json;
+        this.failures = failures;
     }
 
     @Override
@@ -32,6 +34,7 @@ class BearerAuthFilter implements WebFilter {
                     .orElseThrow(() -> ParleyError.unauthorized("missing_token", "Send an access token: Authorization: Bearer <token>"));
             exchange.getAttributes().put(AuthenticatedUser.ATTRIBUTE, tokens.verify(token));
         } catch (ParleyError e) {
+            failures.record("rest", e.code());
             return unauthorized(exchange.getResponse(), e);
         }
         return chain.filter(exchange);

@@ -30,6 +30,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import dev.parley.tracing.MessageTracing;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -101,7 +103,7 @@ class ClusterConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")
-    Forwarder clusterForwarder(KafkaBootstrap bootstrap, Admin admin, ClusterSettings settings) {
+    Forwarder clusterForwarder(KafkaBootstrap bootstrap, Admin admin, ClusterSettings settings, MessageTracing tracing, MeterRegistry meters) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap.servers());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "parley-forward-" + settings.nodeId());
@@ -113,7 +115,8 @@ class ClusterConfiguration {
         // the bound on how much waits is KafkaForwarder's, which makes the router lag and sends get refused.
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
-        return new KafkaForwarder(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()), new KnownNodes(admin, settings.nodeId()));
+        return new KafkaForwarder(new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer()), new KnownNodes(admin, settings.nodeId()),
+                tracing, meters);
     }
 
     /**
@@ -122,7 +125,7 @@ class ClusterConfiguration {
      */
     @Bean(initMethod = "start", destroyMethod = "stop")
     NodeInbox nodeInbox(Admin admin, KafkaBootstrap bootstrap, MessageTopic.Durability durability, ClusterSettings settings, Sessions sessions,
-                        Directory directory) {
+                        Directory directory, MessageTracing tracing, MeterRegistry meters) {
         // After the directory (a parameter): the node is alive in Redis before its topic exists, so no janitor deletes it.
         NodeTopics.ensure(admin, settings.nodeId(), durability, settings.nodeTopicRetention().toMillis());
         Map<String, Object> props = new HashMap<>();
@@ -130,6 +133,7 @@ class ClusterConfiguration {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "parley-inbox-" + settings.nodeId());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 2);
-        return new NodeInbox(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), settings.nodeId(), sessions);
+        return new NodeInbox(new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), settings.nodeId(), sessions,
+                tracing, meters);
     }
 }

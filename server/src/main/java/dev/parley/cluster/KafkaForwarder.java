@@ -10,6 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 import dev.parley.routing.Delivery;
 import dev.parley.routing.Forwarder;
+import dev.parley.tracing.MessageTracing;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -30,14 +34,28 @@ final class KafkaForwarder implements Forwarder {
 
     private final Producer<byte[], byte[]> producer;
     private final KnownNodes nodes;
-    private final BlockingQueue<ProducerRecord<byte[], byte[]>> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+    private final BlockingQueue<Outgoing> queue = new ArrayBlockingQueue<>(IN_FLIGHT);
+    private final MessageTracing tracing;
+    private final Counter forwarded;
+    private final Counter dropped;
+    private final Counter failed;
     private final Semaphore room = new Semaphore(IN_FLIGHT);
     private final Thread thread;
     private volatile boolean running = true;
 
-    KafkaForwarder(Producer<byte[], byte[]> producer, KnownNodes nodes) {
+    /** A record on its way, with the span of the hop when the message's trace is sampled. */
+    private record Outgoing(ProducerRecord<byte[], byte[]> record, Span span) {
+    }
+
+    KafkaForwarder(Producer<byte[], byte[]> producer, KnownNodes nodes, MessageTracing tracing, MeterRegistry meters) {
         this.producer = producer;
         this.nodes = nodes;
+        this.tracing = tracing;
+        this.forwarded = ClusterMetrics.forwards(meters, "out");
+        this.dropped = Counter.builder("parley.cluster.forwards.dropped")
+                .description("Typing, receipt and presence events not forwarded because the forward queue was full").register(meters);
+        this.failed = Counter.builder("parley.cluster.forwards.failed")
+                .description("Events Kafka did not take for another node's delivery topic within its delivery timeout").register(meters);
         this.thread = new Thread(this::run, "parley-forward");
         this.thread.setDaemon(true);
     }
@@ -82,12 +100,12 @@ final class KafkaForwarder implements Forwarder {
     }
 
     private void enqueue(String topic, Collection<UUID> users, Delivery delivery, String exceptSession) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, null, null, null, delivery.frame(),
-                NodeTopics.headers(users, delivery, exceptSession));
         if (!delivery.isMessage()) {
             if (room.tryAcquire()) {
-                queue.add(record);
+                queue.add(new Outgoing(new ProducerRecord<>(topic, null, null, null, delivery.frame(),
+                        NodeTopics.headers(users, delivery, exceptSession, null)), null));
             } else {
+                dropped.increment();
                 log.debug("No room to forward: an event for {} was dropped", topic);
             }
             return;
@@ -96,14 +114,17 @@ final class KafkaForwarder implements Forwarder {
             while (running && !room.tryAcquire(100, TimeUnit.MILLISECONDS)) {
                 // the router waits: its lag shows in /health and bounds new sends
             }
-            queue.add(record);
+            Span span = delivery.trace() == null ? null : tracing.child(delivery.trace(), "forward " + topic, Span.Kind.PRODUCER);
+            queue.add(new Outgoing(new ProducerRecord<>(topic, null, null, null, delivery.frame(),
+                    NodeTopics.headers(users, delivery, exceptSession, MessageTracing.traceparent(span))), span));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     /** Only after Kafka gave up for the producer's whole delivery timeout: the users there get it when they next resume. */
-    private static void failed(ProducerRecord<byte[], byte[]> record, Exception error) {
+    private void failed(ProducerRecord<byte[], byte[]> record, Exception error) {
+        failed.increment();
         log.error("Could not forward an event to {}; its users there get it only when they next resume: {}", record.topic(), error.toString());
     }
 
@@ -118,21 +139,26 @@ final class KafkaForwarder implements Forwarder {
 
     private void run() {
         while (running) {
-            ProducerRecord<byte[], byte[]> record;
+            Outgoing outgoing;
             try {
-                record = queue.take();
+                outgoing = queue.take();
             } catch (InterruptedException e) {
                 return;
             }
+            ProducerRecord<byte[], byte[]> record = outgoing.record();
             try {
                 producer.send(record, (metadata, error) -> {
                     room.release();
+                    MessageTracing.end(outgoing.span());
                     if (error != null) {
                         failed(record, error);
+                    } else {
+                        forwarded.increment();
                     }
                 });
             } catch (RuntimeException e) {
                 room.release();
+                MessageTracing.end(outgoing.span());
                 failed(record, e);
             }
         }

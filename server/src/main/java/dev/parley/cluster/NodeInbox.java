@@ -4,7 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.parley.routing.Delivery;
 import dev.parley.routing.Sessions;
+import dev.parley.tracing.MessageTracing;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -25,9 +30,15 @@ final class NodeInbox {
     private final TopicPartition partition;
     private final Sessions sessions;
     private final Thread thread;
+    private final MessageTracing tracing;
+    private final Counter received;
+    private final String spanName;
     private volatile boolean running = true;
 
-    NodeInbox(Consumer<byte[], byte[]> consumer, String nodeId, Sessions sessions) {
+    NodeInbox(Consumer<byte[], byte[]> consumer, String nodeId, Sessions sessions, MessageTracing tracing, MeterRegistry meters) {
+        this.tracing = tracing;
+        this.received = ClusterMetrics.forwards(meters, "in");
+        this.spanName = "deliver " + NodeTopics.name(nodeId);
         this.consumer = consumer;
         this.partition = new TopicPartition(NodeTopics.name(nodeId), 0);
         this.sessions = sessions;
@@ -74,7 +85,15 @@ final class NodeInbox {
     private void deliver(ConsumerRecord<byte[], byte[]> record) {
         try {
             NodeTopics.Forwarded forwarded = NodeTopics.Forwarded.read(record.headers(), record.value());
-            sessions.deliver(forwarded.users(), forwarded.delivery(), forwarded.exceptSession());
+            received.increment();
+            Delivery delivery = forwarded.delivery();
+            Span span = tracing.child(delivery.trace(), spanName, Span.Kind.CONSUMER);
+            try (var scope = tracing.scope(span)) {
+                sessions.deliver(forwarded.users(), span == null ? delivery : delivery.tracedBy(MessageTracing.traceparent(span)),
+                        forwarded.exceptSession());
+            } finally {
+                MessageTracing.end(span);
+            }
         } catch (RuntimeException e) {
             log.warn("Skipping unreadable delivery record {}@{}: {}", record.partition(), record.offset(), e.toString());
         }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.parley.log.MessageTopic;
+import dev.parley.log.TraceHeader;
 import dev.parley.routing.Delivery;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.header.Header;
@@ -26,6 +27,8 @@ final class NodeTopics {
     static final String EXCEPT = "parley-except";
     static final String CONVERSATION = "parley-conversation";
     static final String SEQ = "parley-seq";
+    static final String TYPE = "parley-type";
+    static final String SENT_AT = "parley-sent-at";
 
     private NodeTopics() {
     }
@@ -45,7 +48,8 @@ final class NodeTopics {
                 Map.of("retention.ms", String.valueOf(retentionMillis), "cleanup.policy", "delete"));
     }
 
-    static Headers headers(Collection<UUID> users, Delivery delivery, String exceptSession) {
+    /** {@code trace}: the traceparent of the forward's span, or null. */
+    static Headers headers(Collection<UUID> users, Delivery delivery, String exceptSession, String trace) {
         RecordHeaders headers = new RecordHeaders();
         StringBuilder joined = new StringBuilder(users.size() * 37);
         for (UUID user : users) {
@@ -58,10 +62,13 @@ final class NodeTopics {
         if (exceptSession != null) {
             headers.add(EXCEPT, bytes(exceptSession));
         }
+        headers.add(TYPE, bytes(delivery.type()));
         if (delivery.isMessage()) {
             headers.add(CONVERSATION, bytes(delivery.conversationId()));
             headers.add(SEQ, bytes(Long.toString(delivery.seq())));
+            headers.add(SENT_AT, bytes(Long.toString(delivery.sentAt())));
         }
+        TraceHeader.write(headers, trace);
         return headers;
     }
 
@@ -78,9 +85,12 @@ final class NodeTopics {
             }
             String conversation = text(headers.lastHeader(CONVERSATION));
             String seq = text(headers.lastHeader(SEQ));
+            String type = text(headers.lastHeader(TYPE));
+            String sentAt = text(headers.lastHeader(SENT_AT));
             Delivery delivery = conversation == null || seq == null
-                    ? Delivery.ephemeral(frame)
-                    : new Delivery(frame, conversation, Long.parseLong(seq));
+                    ? Delivery.ephemeral(type == null ? "other" : type, frame)
+                    : new Delivery(frame, type == null ? Delivery.MESSAGE : type, conversation, Long.parseLong(seq),
+                    sentAt == null ? 0 : Long.parseLong(sentAt), TraceHeader.read(headers));
             return new Forwarded(users, delivery, text(headers.lastHeader(EXCEPT)));
         }
     }

@@ -2,6 +2,7 @@ package dev.parley.gateway;
 
 import java.util.Map;
 
+import dev.parley.accounts.AuthFailures;
 import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.accounts.BearerTokens;
 import dev.parley.accounts.Tokens;
@@ -25,8 +26,10 @@ final class AuthenticatingWebSocketService implements WebSocketService {
     private final WebSocketService handshake;
     private final Tokens tokens;
     private final JsonMapper json;
+    private final AuthFailures failures;
 
-    AuthenticatingWebSocketService(WebSocketService handshake, Tokens tokens, JsonMapper json) {
+    AuthenticatingWebSocketService(WebSocketService handshake, Tokens tokens, JsonMapper json, AuthFailures failures) {
+        this.failures = failures;
         this.handshake = handshake;
         this.tokens = tokens;
         this.json = json;
@@ -40,6 +43,7 @@ final class AuthenticatingWebSocketService implements WebSocketService {
                     .orElseThrow(() -> ParleyError.unauthorized("missing_token", "Connect with ?token=<access token> or an Authorization: Bearer header"));
             user = tokens.verify(token);
         } catch (ParleyError e) {
+            failures.record("websocket", e.code());
             return refuse(exchange.getResponse(), e);
         }
         if (!(handler instanceof ChatSocketHandler chat)) {

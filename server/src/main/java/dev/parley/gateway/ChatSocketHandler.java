@@ -1,6 +1,7 @@
 package dev.parley.gateway;
 
 import dev.parley.accounts.AuthenticatedUser;
+import dev.parley.tracing.MessageTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -27,9 +28,13 @@ final class ChatSocketHandler implements WebSocketHandler {
     private final GatewaySettings settings;
     private final JsonMapper json;
     private final ReactorNettyConnections netty;
+    private final GatewayMetrics metrics;
+    private final MessageTracing tracing;
 
     ChatSocketHandler(SessionRegistry registry, FrameDispatcher dispatcher, GatewaySettings settings, JsonMapper json,
-                      ReactorNettyConnections netty) {
+                      ReactorNettyConnections netty, GatewayMetrics metrics, MessageTracing tracing) {
+        this.metrics = metrics;
+        this.tracing = tracing;
         this.netty = netty;
         this.registry = registry;
         this.dispatcher = dispatcher;
@@ -44,7 +49,7 @@ final class ChatSocketHandler implements WebSocketHandler {
     }
 
     Mono<Void> handle(WebSocketSession session, AuthenticatedUser user) {
-        Connection connection = new Connection(user, session, json, settings, netty.channelOf(session));
+        Connection connection = new Connection(user, session, json, settings, netty.channelOf(session), metrics, tracing);
         if (announcesResume(session)) {
             connection.hold(); // live messages wait for the resume frame, so none overtakes the catch-up
         }
@@ -73,7 +78,8 @@ final class ChatSocketHandler implements WebSocketHandler {
         return query != null && java.util.Arrays.asList(query.split("&")).contains("resume=1");
     }
 
-    private static Mono<Void> rejectBinaryOrEmpty(Connection connection) {
+    private Mono<Void> rejectBinaryOrEmpty(Connection connection) {
+        metrics.frameIn("binary");
         connection.send(Frames.error("unsupported_frame", "Send JSON objects in text frames", null, null));
         return Mono.empty();
     }

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.routing.Delivery;
+import dev.parley.tracing.MessageTracing;
+import io.micrometer.tracing.Span;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -62,9 +64,14 @@ final class Connection {
     private volatile long lastSeenNanos = System.nanoTime();
     /** Completes once every router can find this connection's user here (cluster mode); a catch-up waits for it. */
     private volatile Mono<Void> registered = Mono.empty();
+    private final GatewayMetrics metrics;
+    private final MessageTracing tracing;
 
-    Connection(AuthenticatedUser user, WebSocketSession session, JsonMapper json, GatewaySettings settings, Channel channel) {
+    Connection(AuthenticatedUser user, WebSocketSession session, JsonMapper json, GatewaySettings settings, Channel channel,
+               GatewayMetrics metrics, MessageTracing tracing) {
         this.user = user;
+        this.metrics = metrics;
+        this.tracing = tracing;
         this.channel = channel;
         this.maxPendingBytes = settings.outboundBufferBytes();
         this.session = session;
@@ -88,9 +95,15 @@ final class Connection {
         return Duration.ofNanos(System.nanoTime() - lastSeenNanos);
     }
 
-    /** Queues an already serialized text frame; the bytes may be shared with other connections. */
-    void sendSerialized(byte[] frame) {
-        write(new TextWebSocketFrame(Unpooled.wrappedBuffer(frame)));
+    /** Queues a routed event's frame; the bytes are shared with every other recipient. */
+    private void emit(Delivery delivery) {
+        Span span = delivery.trace() == null ? null : tracing.child(delivery.trace(), "ws.write " + delivery.type(), Span.Kind.PRODUCER);
+        if (write(new TextWebSocketFrame(Unpooled.wrappedBuffer(delivery.frame())), span)) {
+            metrics.frameOut(delivery.type());
+            if (delivery.isMessage()) {
+                metrics.delivered(delivery.sentAt());
+            }
+        }
     }
 
     /** A routed event: sent now, held back while the connection is catching up, or dropped if the catch-up sent it. */
@@ -110,7 +123,7 @@ final class Connection {
                 return;
             }
         }
-        sendSerialized(delivery.frame());
+        emit(delivery);
     }
 
     /** From now on, message events wait until {@link #goLive} (a resume is under way or announced). */
@@ -149,7 +162,7 @@ final class Connection {
         for (Delivery delivery : held) {
             long floor = newest.getOrDefault(delivery.conversationId(), skip.getOrDefault(delivery.conversationId(), -1L));
             if (delivery.seq() > floor) {
-                sendSerialized(delivery.frame());
+                emit(delivery);
                 newest.put(delivery.conversationId(), delivery.seq());
             }
         }
@@ -206,11 +219,13 @@ final class Connection {
     }
 
     void send(Frames.Frame frame) {
-        sendSerialized(json.writeValueAsBytes(frame));
+        if (write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.writeValueAsBytes(frame))), null)) {
+            metrics.frameOut(frame.type());
+        }
     }
 
     void ping() {
-        write(new PingWebSocketFrame());
+        write(new PingWebSocketFrame(), null);
     }
 
     /**
@@ -218,12 +233,14 @@ final class Connection {
      * leave in the order they were handed over (a direct write on the event loop would overtake
      * frames other threads queued earlier), and the channel's outbound buffer holds only what the
      * event loop could not get into the socket, the client's real backlog, which is what the bounds
-     * are checked against.
+     * are checked against. {@code span}, when the message's trace is sampled, ends once the frame is
+     * in the socket. False when the frame was dropped (closing, or a client too far behind).
      */
-    private void write(WebSocketFrame frame) {
+    private boolean write(WebSocketFrame frame, Span span) {
         if (closing.get() || channel == null) {
             frame.release();
-            return;
+            MessageTracing.end(span);
+            return false;
         }
         // Only what the socket has not taken is the client's backlog; frames still queued on the event
         // loop are the server's (a burst from the router), and must not make a reading client look slow.
@@ -231,9 +248,10 @@ final class Connection {
         long pending = ReactorNettyConnections.pendingBytes(channel);
         if (frames >= queueFrames || pending > maxPendingBytes) {
             frame.release();
+            MessageTracing.end(span);
             log.info("Disconnecting {} (session {}): it is not reading ({} frames, {} bytes unread)", user.username(), id, frames, pending);
             close(CloseCodes.SLOW_CONSUMER);
-            return;
+            return false;
         }
         int size = frame.content().readableBytes();
         try {
@@ -242,13 +260,20 @@ final class Connection {
             channel.eventLoop().execute(() -> {
                 queuedFrames.decrementAndGet();
                 queuedBytes.addAndGet(-size);
-                channel.writeAndFlush(frame, channel.voidPromise());
+                if (span == null) {
+                    channel.writeAndFlush(frame, channel.voidPromise());
+                } else {
+                    channel.writeAndFlush(frame).addListener(written -> span.end());
+                }
             });
         } catch (RejectedExecutionException e) {
             queuedFrames.decrementAndGet();
             queuedBytes.addAndGet(-size);
             frame.release(); // the server is shutting down
+            MessageTracing.end(span);
+            return false;
         }
+        return true;
     }
 
     /**
@@ -259,6 +284,7 @@ final class Connection {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        metrics.closed(status);
         Runnable sendClose = () -> session.close(status).subscribe(null, error -> ReactorNettyConnections.abort(channel));
         try {
             if (channel == null) {

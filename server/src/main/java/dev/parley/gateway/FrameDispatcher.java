@@ -23,9 +23,11 @@ final class FrameDispatcher {
 
     private final JsonMapper json;
     private final Map<String, FrameHandler> handlers;
+    private final GatewayMetrics metrics;
 
-    FrameDispatcher(JsonMapper json, List<FrameHandler> handlers) {
+    FrameDispatcher(JsonMapper json, List<FrameHandler> handlers, GatewayMetrics metrics) {
         this.json = json;
+        this.metrics = metrics;
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(FrameHandler::type, Function.identity()));
     }
 
@@ -34,10 +36,12 @@ final class FrameDispatcher {
         try {
             frame = parse(text);
         } catch (ParleyError e) {
+            metrics.frameIn("invalid");
             connection.send(Frames.error(e, null));
             return Mono.empty();
         }
         FrameHandler handler = handlers.get(frame.type());
+        metrics.frameIn(handler == null ? "unknown" : frame.type());
         if (handler == null) {
             connection.send(Frames.error("unknown_type", "Unknown frame type '" + frame.type() + "'", frame.type(), "type"));
             return Mono.empty();

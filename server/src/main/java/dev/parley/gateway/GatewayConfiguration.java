@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import dev.parley.accounts.AuthFailures;
 import dev.parley.accounts.Tokens;
 import dev.parley.conversations.ConversationAccess;
 import dev.parley.conversations.History;
@@ -11,6 +12,8 @@ import dev.parley.conversations.ReadPositions;
 import dev.parley.conversations.ResumeSource;
 import dev.parley.messaging.MessageSender;
 import dev.parley.routing.Directory;
+import dev.parley.tracing.MessageTracing;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.parley.system.OnRole;
 import dev.parley.system.Role;
 import dev.parley.routing.Notifications;
@@ -82,9 +85,15 @@ class GatewayConfiguration {
     }
 
     @Bean
+    GatewayMetrics gatewayMetrics(MeterRegistry meters, SessionRegistry registry) {
+        return new GatewayMetrics(meters, registry::connections, registry::connectedUsers);
+    }
+
+    @Bean
     ChatSocketHandler chatSocketHandler(SessionRegistry registry, MessageSender sender, Rooms rooms, History history,
                                         ConversationAccess access, ReadPositions positions, Notifications notifications,
-                                        ResumeSource resume, GatewaySettings settings, JsonMapper json, ReactorNettyConnections netty) {
+                                        ResumeSource resume, GatewaySettings settings, JsonMapper json, ReactorNettyConnections netty,
+                                        GatewayMetrics metrics, MessageTracing tracing) {
         List<FrameHandler> handlers = List.of(
                 new SendHandler(sender),
                 RoomHandlers.join(rooms),
@@ -92,9 +101,9 @@ class GatewayConfiguration {
                 new HistoryHandler(history),
                 new ReadHandler(access, positions, notifications),
                 new TypingHandler(access, notifications),
-                new ResumeHandler(resume),
+                new ResumeHandler(resume, metrics),
                 new PingHandler());
-        return new ChatSocketHandler(registry, new FrameDispatcher(json, handlers), settings, json, netty);
+        return new ChatSocketHandler(registry, new FrameDispatcher(json, handlers, metrics), settings, json, netty, metrics, tracing);
     }
 
     @Bean
@@ -108,11 +117,11 @@ class GatewayConfiguration {
      * (a larger frame is refused by Netty's decoder, which closes the connection with 1009).
      */
     @Bean
-    WebFluxConfigurer webSocketService(GatewaySettings settings, Tokens tokens, JsonMapper json) {
+    WebFluxConfigurer webSocketService(GatewaySettings settings, Tokens tokens, JsonMapper json, AuthFailures failures) {
         var upgrade = new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
                 .maxFramePayloadLength(settings.maxFrameBytes()));
         var handshake = new HandshakeWebSocketService(upgrade);
-        WebSocketService service = new AuthenticatingWebSocketService(handshake, tokens, json);
+        WebSocketService service = new AuthenticatingWebSocketService(handshake, tokens, json, failures);
         return new WebFluxConfigurer() {
             @Override
             public WebSocketService getWebSocketService() {

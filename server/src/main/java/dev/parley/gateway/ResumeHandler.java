@@ -17,9 +17,11 @@ import tools.jackson.databind.JsonNode;
 final class ResumeHandler implements FrameHandler {
 
     private final ResumeSource source;
+    private final GatewayMetrics metrics;
 
-    ResumeHandler(ResumeSource source) {
+    ResumeHandler(ResumeSource source, GatewayMetrics metrics) {
         this.source = source;
+        this.metrics = metrics;
     }
 
     @Override
@@ -34,7 +36,7 @@ final class ResumeHandler implements FrameHandler {
             return Mono.error(ParleyError.conflict("resume_in_progress", "A resume is already running on this connection"));
         }
         connection.hold();
-        new ResumeRun(connection, source, positions).run().subscribe();
+        new ResumeRun(connection, source, positions, metrics).run().subscribe();
         return Mono.empty();
     }
 

@@ -54,8 +54,12 @@ final class ResumeRun {
     /** Conversations the catch-up sent messages in: only their live copies need filtering afterwards. */
     private final java.util.Set<String> sentIn = ConcurrentHashMap.newKeySet();
 
-    ResumeRun(Connection connection, ResumeSource source, Map<String, Long> requested) {
+    private final GatewayMetrics metrics;
+    private final long started = System.nanoTime();
+
+    ResumeRun(Connection connection, ResumeSource source, Map<String, Long> requested, GatewayMetrics metrics) {
         this.connection = connection;
+        this.metrics = metrics;
         this.source = source;
         this.positions = new ConcurrentHashMap<>(requested);
     }
@@ -64,6 +68,7 @@ final class ResumeRun {
     Mono<Void> run() {
         // Registered first (cluster mode): a message routed before other routers could find this node is in the catch-up.
         return connection.registered().then(Mono.defer(() -> round(1))).doFinally(signal -> connection.resumeEnded()).onErrorResume(error -> {
+            metrics.resumeFailed();
             log.warn("Resume of {} failed: {}", connection.user().username(), error.toString());
             connection.close(CloseCodes.RESUME_FAILED);
             return Mono.empty();
@@ -78,6 +83,7 @@ final class ResumeRun {
                 .then(waitForRoom(Duration.ZERO)) // what is released next must fit beside what the client has not read yet
                 .then(Mono.defer(() -> {
                     if (connection.goLive(positions, sentIn)) {
+                        metrics.resumed(started, sent.get());
                         connection.send(new Frames.Frame("resume.done", new Frames.ResumeDone(sent.get(), readPositions)));
                         return Mono.empty();
                     }

@@ -5,6 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * How far the node's stages are behind (live routing and the archive behind the log, the
  * gateway's event loops behind their task queues) and the bound each may fall behind before new
@@ -34,10 +37,31 @@ public final class Backlogs {
     }
 
     private final Map<String, Entry> stages = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private final int partitions;
 
-    /** {@code name} names the stage in /health and in the refusal ("routing", "archive", "gateway"). */
+    /** {@code partitions}: of the message log, for the per-partition lag of the stages that read it. */
+    public Backlogs(MeterRegistry meters, int partitions) {
+        this.meters = meters;
+        this.partitions = partitions;
+    }
+
+    /** {@code name} names the stage in /health, in the refusal and in metrics ("routing", "archive", "gateway"). */
     public void register(String name, Stage stage, Duration bound) {
         stages.put(name, new Entry(stage, bound));
+        Gauge.builder("parley.stage.lag", stage, s -> s.lag().millis() / 1000.0).baseUnit("seconds").tag("stage", name)
+                .description("Age of the oldest piece of work the stage has not done yet (0 when caught up)").register(meters);
+        Gauge.builder("parley.stage.running", stage, s -> s.running() ? 1 : 0).tag("stage", name)
+                .description("1 while the stage works, 0 once it stopped for good (sends are refused then)").register(meters);
+        if (stage instanceof LogConsumer consumer) {
+            // A partition this consumer does not read (a cluster router's share is partial) shows no value.
+            for (int p = 0; p < partitions; p++) {
+                Integer partition = p;
+                Gauge.builder("parley.log.lag", consumer, c -> c.partitionLag().getOrDefault(partition, Double.NaN))
+                        .baseUnit("messages").tag("consumer", name).tag("partition", String.valueOf(p))
+                        .description("Records of the message log partition the consumer has not handled yet").register(meters);
+            }
+        }
     }
 
     public Map<String, Backlog> all() {

@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import dev.parley.system.DataSettings;
 import dev.parley.system.Role;
+import dev.parley.tracing.MessageTracing;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -88,8 +90,9 @@ class LogConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    MessageLog messageLog(Producer<String, byte[]> producer, MessageTopic topic, JsonMapper json, KafkaSettings settings) {
-        return new MessageLog(producer, topic.name(), json, settings.sendQueue());
+    MessageLog messageLog(Producer<String, byte[]> producer, MessageTopic topic, JsonMapper json, KafkaSettings settings,
+                          MessageTracing tracing) {
+        return new MessageLog(producer, topic.name(), json, settings.sendQueue(), tracing);
     }
 
     @Bean(destroyMethod = "close")
@@ -98,8 +101,8 @@ class LogConfiguration {
     }
 
     @Bean
-    Backlogs backlogs() {
-        return new Backlogs();
+    Backlogs backlogs(MeterRegistry meters, MessageTopic topic) {
+        return new Backlogs(meters, topic.partitions());
     }
 
     /** Sized in messages across all partitions (each message is a few hundred bytes); ids: two generations. */

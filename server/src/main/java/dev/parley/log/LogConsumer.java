@@ -60,6 +60,8 @@ public final class LogConsumer implements Backlogs.Stage {
     private volatile long behind;
     /** Producer timestamp (epoch ms) of the oldest record not handled yet; 0 when caught up. */
     private volatile long oldestPending;
+    /** Per partition read, the records not handled yet (as of the last poll); for metrics. */
+    private final Map<Integer, Double> partitionLag = new java.util.concurrent.ConcurrentHashMap<>();
     /** Records written before this consumer started count as pending only from its start (a restart re-reads old ones). */
     private volatile long startedAt;
 
@@ -121,6 +123,11 @@ public final class LogConsumer implements Backlogs.Stage {
     public Lag lag() {
         long oldest = oldestPending;
         return new Lag(behind, oldest == 0 ? 0 : Math.max(0, System.currentTimeMillis() - oldest));
+    }
+
+    /** Per partition this consumer reads, how many records it has not handled yet. */
+    public Map<Integer, Double> partitionLag() {
+        return partitionLag;
     }
 
     /** Parks the calling handler for a while, returning early when the consumer is stopped. */
@@ -191,6 +198,7 @@ public final class LogConsumer implements Backlogs.Stage {
             List<TopicPartition> added = next.stream().filter(tp -> !partitions.contains(tp)).toList();
             consumer.assign(next);
             partitions = next;
+            partitionLag.keySet().retainAll(change.partitions());
             if (!added.isEmpty()) {
                 startedAt = System.currentTimeMillis(); // re-read old records are not a backlog (as after a restart)
             }
@@ -244,7 +252,9 @@ public final class LogConsumer implements Backlogs.Stage {
     private long currentLag() {
         long lag = 0;
         for (TopicPartition tp : partitions) {
-            lag += consumer.currentLag(tp).orElse(0);
+            long behind = consumer.currentLag(tp).orElse(0);
+            partitionLag.put(tp.partition(), (double) behind);
+            lag += behind;
         }
         return lag;
     }

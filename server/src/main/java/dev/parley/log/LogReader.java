@@ -191,7 +191,8 @@ public final class LogReader {
             if (value == null || value.serverMsgId() == null || value.conversationId() == null || value.from() == null) {
                 return new Decoded(null, "missing serverMsgId, conversationId or from");
             }
-            return new Decoded(new LoggedMessage(value, new LogPosition(record.partition(), record.offset())), null);
+            return new Decoded(new LoggedMessage(value, new LogPosition(record.partition(), record.offset()),
+                    TraceHeader.read(record.headers())), null);
         } catch (JacksonException e) {
             return new Decoded(null, "not a Parley message record: " + e.getOriginalMessage());
         } catch (RuntimeException e) {

@@ -6,6 +6,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
+import dev.parley.tracing.MessageTracing;
+import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,9 +27,13 @@ public final class MessageLog {
     private final String topic;
     private final JsonMapper json;
     private final ThreadPoolExecutor sender;
+    private final MessageTracing tracing;
+    private final String spanName;
 
-    MessageLog(Producer<String, byte[]> producer, String topic, JsonMapper json, int queueCapacity) {
+    MessageLog(Producer<String, byte[]> producer, String topic, JsonMapper json, int queueCapacity, MessageTracing tracing) {
         this.producer = producer;
+        this.tracing = tracing;
+        this.spanName = "kafka.send " + topic;
         this.topic = topic;
         this.json = json;
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
@@ -42,21 +48,26 @@ public final class MessageLog {
         return topic;
     }
 
-    public CompletableFuture<LogPosition> append(LogRecord record) {
+    /** {@code trace}: the traceparent of the send when its trace is sampled, else null; it travels in the record's headers. */
+    public CompletableFuture<LogPosition> append(LogRecord record, String trace) {
         CompletableFuture<LogPosition> result = new CompletableFuture<>();
         byte[] value = json.writeValueAsBytes(record);
         ProducerRecord<String, byte[]> producerRecord = new ProducerRecord<>(topic, record.conversationId(), value);
+        Span span = tracing.child(trace, spanName, Span.Kind.PRODUCER);
+        TraceHeader.write(producerRecord.headers(), MessageTracing.traceparent(span));
         try {
-            sender.execute(() -> send(producerRecord, result));
+            sender.execute(() -> send(producerRecord, result, span));
         } catch (RejectedExecutionException e) {
+            MessageTracing.end(span);
             result.completeExceptionally(LogUnavailableException.busy("Too many messages waiting for the log", e));
         }
         return result;
     }
 
-    private void send(ProducerRecord<String, byte[]> record, CompletableFuture<LogPosition> result) {
+    private void send(ProducerRecord<String, byte[]> record, CompletableFuture<LogPosition> result, Span span) {
         try {
             producer.send(record, (metadata, error) -> {
+                MessageTracing.end(span);
                 if (error != null) {
                     result.completeExceptionally(new LogUnavailableException("The message log did not confirm the write: "
                             + error.getMessage(), error));
@@ -65,6 +76,7 @@ public final class MessageLog {
                 }
             });
         } catch (RuntimeException e) {
+            MessageTracing.end(span);
             result.completeExceptionally(new LogUnavailableException("The message log refused the write: " + e.getMessage(), e));
         }
     }

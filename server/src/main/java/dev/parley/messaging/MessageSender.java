@@ -17,6 +17,8 @@ import dev.parley.log.LogTail;
 import dev.parley.log.LogUnavailableException;
 import dev.parley.log.MessageLog;
 import dev.parley.system.ParleyError;
+import dev.parley.tracing.MessageTracing;
+import io.micrometer.tracing.Span;
 import reactor.core.publisher.Mono;
 
 /**
@@ -40,10 +42,15 @@ public final class MessageSender {
     private final LogTail tail;
     private final Backlogs backlogs;
     private final Clock clock;
+    private final MessageTracing tracing;
+    private final SendOutcomes outcomes;
     private final Cache<UUID, CompletableFuture<MessageAck>> recent = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(RECENT_MINUTES)).build();
 
-    MessageSender(SendValidation validation, ConversationAccess access, MessageLog log, LogTail tail, Backlogs backlogs, Clock clock) {
+    MessageSender(SendValidation validation, ConversationAccess access, MessageLog log, LogTail tail, Backlogs backlogs, Clock clock,
+                  MessageTracing tracing, SendOutcomes outcomes) {
+        this.tracing = tracing;
+        this.outcomes = outcomes;
         this.validation = validation;
         this.access = access;
         this.log = log;
@@ -63,6 +70,21 @@ public final class MessageSender {
      * messages one after another keeps their order in the log without waiting for each ack.
      */
     public Mono<CompletableFuture<MessageAck>> submit(AuthenticatedUser sender, SendCommand raw, String originSession) {
+        long started = System.nanoTime();
+        Span span = tracing.start("message.send", Span.Kind.SERVER);
+        return admit(sender, raw, originSession, MessageTracing.traceparent(span))
+                .doOnNext(pending -> pending.whenComplete((ack, error) -> {
+                    if (error == null) {
+                        outcomes.acked(started, span);
+                    } else {
+                        outcomes.refused(error, span);
+                    }
+                }))
+                .doOnError(error -> outcomes.refused(error, span))
+                .doOnCancel(() -> SendOutcomes.abandoned(span));
+    }
+
+    private Mono<CompletableFuture<MessageAck>> admit(AuthenticatedUser sender, SendCommand raw, String originSession, String trace) {
         SendCommand command;
         try {
             command = validation.validate(raw);
@@ -86,7 +108,7 @@ public final class MessageSender {
                     + behind.lag().millis() + " ms behind); nothing was stored, retry with the same clientMsgId", retryAfter(behind)));
         }
         return access.sendTarget(sender.userId(), command.to(), command.conversationId())
-                .map(target -> append(sender, command, serverMsgId, target, originSession));
+                .map(target -> append(sender, command, serverMsgId, target, originSession, trace));
     }
 
     static UUID serverMsgId(UUID senderId, String clientMsgId) {
@@ -99,7 +121,7 @@ public final class MessageSender {
     }
 
     private CompletableFuture<MessageAck> append(AuthenticatedUser sender, SendCommand command, UUID serverMsgId,
-                                                 ConversationAccess.Target target, String originSession) {
+                                                 ConversationAccess.Target target, String originSession, String trace) {
         CompletableFuture<MessageAck> mine = new CompletableFuture<>();
         CompletableFuture<MessageAck> concurrent = recent.asMap().putIfAbsent(serverMsgId, mine);
         if (concurrent != null) {
@@ -110,7 +132,7 @@ public final class MessageSender {
                 target.recipient().map(u -> u.id()).orElse(null), target.recipient().map(u -> u.username()).orElse(null),
                 target.room().map(r -> r.value()).orElse(null),
                 command.content(), command.attachmentUrl(), clock.instant(), originSession);
-        log.append(record).whenComplete((position, error) -> {
+        log.append(record, trace).whenComplete((position, error) -> {
             if (error != null) {
                 recent.asMap().remove(serverMsgId, mine);
                 mine.completeExceptionally(notStored(error));

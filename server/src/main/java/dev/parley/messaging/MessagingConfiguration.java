@@ -6,6 +6,8 @@ import dev.parley.conversations.ConversationAccess;
 import dev.parley.log.Backlogs;
 import dev.parley.log.LogTail;
 import dev.parley.log.MessageLog;
+import dev.parley.tracing.MessageTracing;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,7 +16,7 @@ class MessagingConfiguration {
 
     @Bean
     MessageSender messageSender(MessagingSettings settings, ConversationAccess access, MessageLog log, LogTail tail,
-                                Backlogs backlogs, Clock clock) {
-        return new MessageSender(new SendValidation(settings), access, log, tail, backlogs, clock);
+                                Backlogs backlogs, Clock clock, MessageTracing tracing, MeterRegistry meters) {
+        return new MessageSender(new SendValidation(settings), access, log, tail, backlogs, clock, tracing, new SendOutcomes(meters));
     }
 }

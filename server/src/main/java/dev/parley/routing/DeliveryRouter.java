@@ -12,6 +12,8 @@ import dev.parley.log.LogRecord;
 import dev.parley.log.LoggedMessage;
 import dev.parley.rooms.RoomName;
 import dev.parley.rooms.Rooms;
+import dev.parley.tracing.MessageTracing;
+import io.micrometer.tracing.Span;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,8 +36,10 @@ final class DeliveryRouter {
     private final NodeLookup nodes;
     private final Forwarder forwarder;
     private final JsonMapper json;
+    private final MessageTracing tracing;
 
-    DeliveryRouter(Sessions sessions, Rooms rooms, NodeLookup nodes, Forwarder forwarder, JsonMapper json) {
+    DeliveryRouter(Sessions sessions, Rooms rooms, NodeLookup nodes, Forwarder forwarder, JsonMapper json, MessageTracing tracing) {
+        this.tracing = tracing;
         this.sessions = sessions;
         this.rooms = rooms;
         this.nodes = nodes;
@@ -63,7 +67,8 @@ final class DeliveryRouter {
 
     /** {@code elsewhere} null: the registry cannot say who holds whom, so every other node gets it. */
     private void route(LoggedMessage message, Set<UUID> recipients, Map<String, Set<UUID>> elsewhere) {
-        try {
+        Span span = tracing.child(message.trace(), "route", Span.Kind.CONSUMER);
+        try (var scope = tracing.scope(span)) {
             LogRecord record = message.record();
             boolean here = sessions.holdsAny(recipients);
             boolean broadcast = elsewhere == null && !recipients.isEmpty();
@@ -72,7 +77,8 @@ final class DeliveryRouter {
                 return; // nobody to serialize for: they get it on resume (most of a backlog read after a restart)
             }
             byte[] frame = json.writeValueAsBytes(new EventFrame("message.create", MessageView.of(message)));
-            Delivery delivery = new Delivery(frame, record.conversationId(), message.seq());
+            Delivery delivery = Delivery.message(frame, record.conversationId(), message.seq(), record.sentAt().toEpochMilli(),
+                    MessageTracing.traceparent(span));
             if (here) {
                 sessions.deliver(recipients, delivery, record.originSession());
             }
@@ -85,6 +91,8 @@ final class DeliveryRouter {
         } catch (RuntimeException e) {
             // The message is in the log: a client that missed it live gets it on resume.
             log.warn("Could not deliver {} live: {}", message.record().serverMsgId(), e.toString());
+        } finally {
+            MessageTracing.end(span);
         }
     }
 

@@ -52,13 +52,13 @@ public final class Notifications {
     /** To everyone in the conversation, the reader's other devices included (that is how read positions sync). */
     public void receipt(AuthenticatedUser reader, String conversationId, long seq, Set<UUID> audience, String originSession) {
         byte[] frame = json.writeValueAsBytes(new EventFrame("receipt", new Receipt(conversationId, reader.userId(), reader.username(), seq)));
-        deliver(audience, Delivery.ephemeral(frame), originSession);
+        deliver(audience, Delivery.ephemeral("receipt", frame), originSession);
     }
 
     /** A user came online or went offline: to those of {@code audience} who are online, on any node. */
     public void presence(UUID userId, String username, boolean online, java.time.Instant lastSeen, Set<UUID> audience) {
         byte[] frame = json.writeValueAsBytes(new EventFrame("presence", new PresenceChange(userId, username, online, lastSeen)));
-        deliver(audience, Delivery.ephemeral(frame), null);
+        deliver(audience, Delivery.ephemeral("presence", frame), null);
     }
 
     /** To the other participants only. */
@@ -66,6 +66,6 @@ public final class Notifications {
         Set<UUID> others = new HashSet<>(audience);
         others.remove(typist.userId());
         byte[] frame = json.writeValueAsBytes(new EventFrame("typing", new Typing(conversationId, typist.userId(), typist.username())));
-        deliver(others, Delivery.ephemeral(frame), null);
+        deliver(others, Delivery.ephemeral("typing", frame), null);
     }
 }

@@ -13,6 +13,7 @@ import dev.parley.rooms.Rooms;
 import dev.parley.system.ClusterSettings;
 import dev.parley.system.OnRole;
 import dev.parley.system.Role;
+import dev.parley.tracing.MessageTracing;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,8 +51,9 @@ class RoutingConfiguration {
     }
 
     @Bean
-    DeliveryRouter deliveryRouter(Sessions sessions, Rooms rooms, NodeLookup nodes, Forwarder forwarder, JsonMapper json) {
-        return new DeliveryRouter(sessions, rooms, nodes, forwarder, json);
+    DeliveryRouter deliveryRouter(Sessions sessions, Rooms rooms, NodeLookup nodes, Forwarder forwarder, JsonMapper json,
+                                  MessageTracing tracing) {
+        return new DeliveryRouter(sessions, rooms, nodes, forwarder, json, tracing);
     }
 
     @Bean

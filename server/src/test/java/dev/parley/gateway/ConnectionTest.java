@@ -127,6 +127,8 @@ class ConnectionTest {
         client.events();
         assertThat(client.closes).containsExactly(CloseCodes.SLOW_CONSUMER);
         assertThat(connection.isClosing()).isTrue();
+        assertThat(client.meters.counter("parley.connections.closed", "reason", "slow_consumer").count()).isEqualTo(1);
+        assertThat(client.meters.counter("parley.frames.out", "type", "message.create").count()).isEqualTo(8);
 
         // What was handed over before the close still reaches the client, nothing after it.
         client.channel.startReading();
@@ -175,11 +177,12 @@ class ConnectionTest {
 
     /** A message event as live routing hands it to sessions. */
     static Delivery delivery(MessageView message) {
-        return new Delivery(JSON.writeValueAsBytes(new Frames.Frame("message.create", message)), message.conversationId(), message.seq());
+        return Delivery.message(JSON.writeValueAsBytes(new Frames.Frame("message.create", message)), message.conversationId(), message.seq(),
+                0, null);
     }
 
     static Delivery typing(String conversationId) {
-        return Delivery.ephemeral(JSON.writeValueAsBytes(new Frames.Frame("typing", Map.of("conversationId", conversationId))));
+        return Delivery.ephemeral("typing", JSON.writeValueAsBytes(new Frames.Frame("typing", Map.of("conversationId", conversationId))));
     }
 
     /** Frames in short: {@code conversation#seq} for a message, the type for anything else. */
@@ -194,13 +197,15 @@ class ConnectionTest {
 
         final ClientChannel channel = new ClientChannel();
         final List<CloseStatus> closes = new CopyOnWriteArrayList<>();
+        final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         final Connection connection;
 
         Client(int outboundQueueFrames, long outboundBufferBytes) {
             GatewaySettings settings = new GatewaySettings(65_536, outboundQueueFrames, outboundBufferBytes, Duration.ofSeconds(20), Duration.ofSeconds(60),
                     Duration.ofMillis(500));
             AuthenticatedUser alice = new AuthenticatedUser(UUID.randomUUID(), "alice", Instant.now().plusSeconds(3600));
-            connection = new Connection(alice, recordingCloses(closes), JSON, settings, channel);
+            connection = new Connection(alice, recordingCloses(closes), JSON, settings, channel, new GatewayMetrics(meters, () -> 0, () -> 0),
+                    dev.parley.tracing.MessageTracing.OFF);
         }
 
         /** Runs what the event loop has queued, then reads all the client can (nothing while it does not read). */

@@ -210,7 +210,7 @@ class ResumeRunTest {
     private Mono<Void> startResume(Map<String, Long> positions) {
         assertThat(client.connection.startResume()).isTrue();
         client.connection.hold();
-        return new ResumeRun(client.connection, log, positions).run();
+        return new ResumeRun(client.connection, log, positions, GatewayMetrics.unregistered()).run();
     }
 
     private void queueFrames(int outboundQueueFrames) {

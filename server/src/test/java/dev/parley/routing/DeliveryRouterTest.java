@@ -107,7 +107,7 @@ class DeliveryRouterTest {
     void nobodyOnlineHereMeansNothingIsSerializedOrDelivered() {
         FakeSessions sessions = new FakeSessions();
         sessions.online.add(UUID.randomUUID()); // someone else
-        new DeliveryRouter(sessions, null, oneNode(), Forwarder.NONE, json).route(List.of(directMessage("hello")));
+        new DeliveryRouter(sessions, null, oneNode(), Forwarder.NONE, json, dev.parley.tracing.MessageTracing.OFF).route(List.of(directMessage("hello")));
         assertThat(serialized).hasValue(0);
         assertThat(sessions.delivered).isEmpty();
     }
@@ -116,7 +116,7 @@ class DeliveryRouterTest {
     void eitherParticipantOnlineGetsTheEventSerializedOnce() {
         FakeSessions sessions = new FakeSessions();
         sessions.online.add(alice); // only the sender: her other sessions get the copy, the sending one the ack
-        DeliveryRouter router = new DeliveryRouter(sessions, null, oneNode(), Forwarder.NONE, json);
+        DeliveryRouter router = new DeliveryRouter(sessions, null, oneNode(), Forwarder.NONE, json, dev.parley.tracing.MessageTracing.OFF);
         router.route(List.of(directMessage("to my other tabs")));
         assertThat(serialized).hasValue(1);
         assertThat(sessions.delivered).singleElement().asString()
@@ -136,7 +136,7 @@ class DeliveryRouterTest {
         registry.answer = java.util.Map.of("node-2", Set.of(bob), "node-3", Set.of(UUID.randomUUID()));
         RecordingForwarder forwarder = new RecordingForwarder();
         DeliveryRouter router = new DeliveryRouter(sessions, null, new NodeLookup(registry, java.time.Duration.ZERO, System::nanoTime),
-                forwarder, json);
+                forwarder, json, dev.parley.tracing.MessageTracing.OFF);
 
         router.route(List.of(directMessage("one"), directMessage("two")));
 
@@ -157,7 +157,7 @@ class DeliveryRouterTest {
         java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong();
         NodeLookup lookup = new NodeLookup(registry, java.time.Duration.ofSeconds(5), now::get);
         RecordingForwarder forwarder = new RecordingForwarder();
-        DeliveryRouter router = new DeliveryRouter(sessions, null, lookup, forwarder, json);
+        DeliveryRouter router = new DeliveryRouter(sessions, null, lookup, forwarder, json, dev.parley.tracing.MessageTracing.OFF);
         java.util.Set<UUID> both = new java.util.TreeSet<>(List.of(alice, bob));
 
         registry.down = true;
