@@ -5,6 +5,8 @@ import org.springframework.web.reactive.socket.CloseStatus;
 /** Close codes Parley uses beyond the standard ones (documented in docs/protocol.md). */
 final class CloseCodes {
 
+    /** The node is stopping (drain): every send was answered; connect again and resume, another node takes over. */
+    static final CloseStatus GOING_AWAY = new CloseStatus(1001, "server shutting down; reconnect and resume");
     static final CloseStatus IDLE_TIMEOUT = new CloseStatus(4000, "idle timeout");
     static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4001, "token expired");
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, "outbound queue overflow");

@@ -61,6 +61,7 @@ final class Connection {
     private final AtomicLong queuedBytes = new AtomicLong();
     /** Per conversation, the newest seq sent: a second copy of a message is dropped. Guarded by this. */
     private final SentFloors floors = new SentFloors();
+    private final PendingSends pendingSends = new PendingSends();
     private volatile long lastSeenNanos = System.nanoTime();
     /** Completes once every router can find this connection's user here (cluster mode); a catch-up waits for it. */
     private volatile Mono<Void> registered = Mono.empty();
@@ -85,6 +86,11 @@ final class Connection {
 
     AuthenticatedUser user() {
         return user;
+    }
+
+    /** Sends read and not answered yet: a drain closes the connection after the last one. */
+    PendingSends pendingSends() {
+        return pendingSends;
     }
 
     void touch() {

@@ -93,9 +93,9 @@ class GatewayConfiguration {
     ChatSocketHandler chatSocketHandler(SessionRegistry registry, MessageSender sender, Rooms rooms, History history,
                                         ConversationAccess access, ReadPositions positions, Notifications notifications,
                                         ResumeSource resume, GatewaySettings settings, JsonMapper json, ReactorNettyConnections netty,
-                                        GatewayMetrics metrics, MessageTracing tracing) {
+                                        GatewayMetrics metrics, MessageTracing tracing, Draining draining) {
         List<FrameHandler> handlers = List.of(
-                new SendHandler(sender),
+                new SendHandler(sender, draining),
                 RoomHandlers.join(rooms),
                 RoomHandlers.leave(rooms),
                 new HistoryHandler(history),
@@ -128,5 +128,25 @@ class GatewayConfiguration {
                 return service;
             }
         };
+    }
+
+    @Bean
+    Draining draining() {
+        return new Draining();
+    }
+
+    /** The first stage of a stop: readiness DOWN, then every WebSocket answered and closed with 1001 (see {@link Drain}). */
+    @Bean
+    @OnRole(Role.GATEWAY)
+    Drain drain(SessionRegistry registry, dev.parley.routing.RoutingCatchUp routing, Draining draining, DrainSettings settings,
+                org.springframework.boot.availability.ApplicationAvailability availability,
+                org.springframework.context.ApplicationEventPublisher events) {
+        return new Drain(registry, routing, draining, settings, availability, events);
+    }
+
+    @Bean
+    @OnRole(Role.GATEWAY)
+    org.springframework.web.server.WebFilter drainFilter(Draining draining) {
+        return new DrainFilter(draining);
     }
 }

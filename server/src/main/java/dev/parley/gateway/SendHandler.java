@@ -1,6 +1,7 @@
 package dev.parley.gateway;
 
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.parley.messaging.MessageSender;
 import dev.parley.messaging.SendCommand;
@@ -9,14 +10,18 @@ import reactor.core.publisher.Mono;
 
 /**
  * {@code message.send}: the frame is handed to the log in arrival order, and the connection's
- * next frame is read right away; the ack (or error) follows when the log answers.
+ * next frame is read right away; the ack (or error) follows when the log answers. Each send counts
+ * as pending on its connection until its answer is queued, which is what a drain waits for; while
+ * the node drains, a send is answered {@code shutting_down} without being stored.
  */
 final class SendHandler implements FrameHandler {
 
     private final MessageSender sender;
+    private final Draining draining;
 
-    SendHandler(MessageSender sender) {
+    SendHandler(MessageSender sender, Draining draining) {
         this.sender = sender;
+        this.draining = draining;
     }
 
     @Override
@@ -26,19 +31,42 @@ final class SendHandler implements FrameHandler {
 
     @Override
     public Mono<Void> handle(Connection connection, InboundFrame frame) {
+        PendingSends pending = connection.pendingSends();
+        if (!pending.add()) {
+            return Mono.empty(); // closed by the drain: not taken, so nothing stored and nothing to answer
+        }
+        AtomicBoolean handedOver = new AtomicBoolean();
+        return Mono.defer(() -> draining.active() ? Mono.error(Draining.refusal()) : submit(connection, frame, handedOver))
+                .then()
+                // After the dispatcher (downstream) queued the error frame of a send that never reached the log.
+                .doFinally(signal -> {
+                    if (!handedOver.get()) {
+                        pending.answered();
+                    }
+                });
+    }
+
+    /** {@code handedOver} is set once the answer is bound to the ack future: from then on that answer ends the pending send. */
+    private Mono<java.util.concurrent.CompletableFuture<Void>> submit(Connection connection, InboundFrame frame, AtomicBoolean handedOver) {
         SendCommand command = new SendCommand(frame.text("clientMsgId"), frame.text("to"), frame.text("conversationId"),
                 frame.text("content"), frame.text("attachmentUrl"));
         return sender.submit(connection.user(), command, connection.id())
-                .doOnNext(pending -> pending.whenCompleteAsync((ack, error) -> {
-                    if (error == null) {
-                        connection.send(new Frames.Frame("message.ack", ack));
-                    } else {
-                        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-                        ParleyError e = cause instanceof ParleyError p ? p
-                                : ParleyError.unavailable("not_stored", "The message was not stored; retry with the same clientMsgId");
-                        connection.send(Frames.error(e, command.clientMsgId()));
-                    }
-                }, connection.executor())) // not on the Kafka producer's I/O thread, which would then hold up every other send
-                .then();
+                .map(pending -> {
+                    handedOver.set(true);
+                    return pending.handleAsync((ack, error) -> {
+                        try {
+                            connection.send(error == null ? new Frames.Frame("message.ack", ack) : Frames.error(notStored(error), command.clientMsgId()));
+                        } finally {
+                            connection.pendingSends().answered();
+                        }
+                        return null;
+                    }, connection.executor()); // not on the Kafka producer's I/O thread, which would then hold up every other send
+                });
+    }
+
+    private static ParleyError notStored(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof ParleyError p ? p
+                : ParleyError.unavailable("not_stored", "The message was not stored; retry with the same clientMsgId");
     }
 }

@@ -103,6 +103,13 @@ public final class SessionRegistry implements Sessions {
         return connections.size();
     }
 
+    /** Every open connection now. */
+    List<Connection> snapshot() {
+        List<Connection> all = new java.util.ArrayList<>(connections());
+        forEach(all::add);
+        return all;
+    }
+
     void forEach(java.util.function.Consumer<Connection> action) {
         byUser.values().forEach(connections -> connections.forEach(action));
     }

@@ -92,7 +92,7 @@ class LogConfiguration {
     @Bean(destroyMethod = "close")
     MessageLog messageLog(Producer<String, byte[]> producer, MessageTopic topic, JsonMapper json, KafkaSettings settings,
                           MessageTracing tracing) {
-        return new MessageLog(producer, topic.name(), json, settings.sendQueue(), tracing);
+        return new MessageLog(producer, topic.name(), topic.partitions(), json, settings.sendQueue(), tracing);
     }
 
     @Bean(destroyMethod = "close")

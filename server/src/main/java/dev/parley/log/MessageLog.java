@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import dev.parley.tracing.MessageTracing;
 import io.micrometer.tracing.Span;
@@ -29,12 +30,15 @@ public final class MessageLog {
     private final ThreadPoolExecutor sender;
     private final MessageTracing tracing;
     private final String spanName;
+    /** Per partition, the offset after the newest record this node appended: a stopping node routes up to it before it closes its sessions. */
+    private final AtomicLongArray appended;
 
-    MessageLog(Producer<String, byte[]> producer, String topic, JsonMapper json, int queueCapacity, MessageTracing tracing) {
+    MessageLog(Producer<String, byte[]> producer, String topic, int partitions, JsonMapper json, int queueCapacity, MessageTracing tracing) {
         this.producer = producer;
         this.tracing = tracing;
         this.spanName = "kafka.send " + topic;
         this.topic = topic;
+        this.appended = new AtomicLongArray(partitions);
         this.json = json;
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(queueCapacity), r -> {
@@ -46,6 +50,11 @@ public final class MessageLog {
 
     public String topic() {
         return topic;
+    }
+
+    /** The offset after the newest record of {@code partition} this node appended (and acked), 0 if none. */
+    public long appendedUpTo(int partition) {
+        return appended.get(partition);
     }
 
     /** {@code trace}: the traceparent of the send when its trace is sampled, else null; it travels in the record's headers. */
@@ -72,6 +81,7 @@ public final class MessageLog {
                     result.completeExceptionally(new LogUnavailableException("The message log did not confirm the write: "
                             + error.getMessage(), error));
                 } else {
+                    appended.accumulateAndGet(metadata.partition(), metadata.offset() + 1, Math::max);
                     result.complete(new LogPosition(metadata.partition(), metadata.offset()));
                 }
             });

@@ -109,4 +109,10 @@ class RoutingConfiguration {
     Notifications notifications(Sessions sessions, Directory directory, Forwarder forwarder, JsonMapper json) {
         return new Notifications(sessions, directory, forwarder, json);
     }
+
+    /** For a stopping node: deliver what it acked before its sessions close (gateway's drain). */
+    @Bean
+    RoutingCatchUp routingCatchUp(dev.parley.log.MessageLog log, LogReader reader, LogTail tail) {
+        return new RoutingCatchUp(log, tail, reader.partitions());
+    }
 }

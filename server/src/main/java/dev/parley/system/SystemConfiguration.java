@@ -28,4 +28,10 @@ class SystemConfiguration {
     Blocking blocking(@Value("${spring.datasource.hikari.maximum-pool-size:10}") int poolSize) {
         return new Blocking(Schedulers.newBoundedElastic(poolSize + 4, 10_000, "parley-blocking", 60, true));
     }
+
+    /** Static: a post-processor is created before the configuration's other beans. */
+    @Bean
+    static ShutdownTrace shutdownTrace() {
+        return new ShutdownTrace();
+    }
 }

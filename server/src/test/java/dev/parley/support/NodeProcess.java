@@ -109,6 +109,11 @@ public final class NodeProcess implements AutoCloseable {
         Runtime.getRuntime().removeShutdownHook(reaper);
     }
 
+    /** SIGTERM (as an orchestrator stops a node), without waiting: the node drains and exits by itself ({@link #awaitExit}). */
+    public void terminate() {
+        process.destroy();
+    }
+
     /** Stops the node gracefully (SIGTERM, as Ctrl-C would), and forcibly if it does not exit in time. */
     @Override
     public void close() {
@@ -173,7 +178,8 @@ public final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private boolean awaitExit(Duration timeout) {
+    /** Whether the process ended within {@code timeout}. */
+    public boolean awaitExit(Duration timeout) {
         try {
             return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

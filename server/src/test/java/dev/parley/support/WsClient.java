@@ -26,6 +26,7 @@ public final class WsClient implements AutoCloseable {
 
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private volatile String closeReason;
     private final StringBuilder partial = new StringBuilder();
     private volatile boolean paused;
     private volatile boolean frozen;
@@ -109,6 +110,11 @@ public final class WsClient implements AutoCloseable {
         return closed;
     }
 
+    /** The reason of the server's close frame, or null before it came (or when the connection just dropped). */
+    public String closeReason() {
+        return closeReason;
+    }
+
     public void pauseReading() {
         paused = true;
     }
@@ -164,6 +170,7 @@ public final class WsClient implements AutoCloseable {
 
             @Override
             public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                closeReason = reason;
                 closed.complete(statusCode);
                 return null;
             }
