@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.parley.log.LogBatch;
 import dev.parley.log.LogConsumer;
 import dev.parley.log.LogTail;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,8 @@ import org.slf4j.LoggerFactory;
 final class Archiver implements LogConsumer.Handler, LogConsumer.StartAt {
 
     private static final Logger log = LoggerFactory.getLogger(Archiver.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
     private static final Duration LAST_RETRY = Duration.ofSeconds(10);
 
@@ -56,16 +59,16 @@ final class Archiver implements LogConsumer.Handler, LogConsumer.StartAt {
                 status.succeeded(written.stored().size());
                 for (ArchiveWriter.DeadLetter dead : written.deadLetters()) {
                     status.deadLettered();
-                    log.error("Archive: record {}@{} (message {}) cannot be stored and went to dead_letters: {}",
+                    throttled.error("Archive: record {}@{} (message {}) cannot be stored and went to dead_letters: {}",
                             dead.partition(), dead.offset(), dead.serverMsgId(), dead.reason());
                 }
                 return;
             } catch (RuntimeException e) {
                 if (status.lastFailure() == null) {
-                    log.warn("Archive: a write failed", e); // the first of a series, with its stack trace
+                    throttled.warn("Archive: a write failed", e); // the first of a series, with its stack trace
                 }
                 status.failed(e);
-                log.warn("Archive: writing {} messages failed ({}); retrying in {} ms", batch.messages().size(),
+                throttled.warn("Archive: writing {} messages failed ({}); retrying in {} ms", batch.messages().size(),
                         Failures.describe(e), wait.toMillis());
                 consumer.pause(wait);
                 wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);

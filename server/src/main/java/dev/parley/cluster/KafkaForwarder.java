@@ -16,6 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 final class KafkaForwarder implements Forwarder {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaForwarder.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
     static final int IN_FLIGHT = 1_000;
 
     private final Producer<byte[], byte[]> producer;
@@ -125,7 +128,7 @@ final class KafkaForwarder implements Forwarder {
     /** Only after Kafka gave up for the producer's whole delivery timeout: the users there get it when they next resume. */
     private void failed(ProducerRecord<byte[], byte[]> record, Exception error) {
         failed.increment();
-        log.error("Could not forward an event to {}; its users there get it only when they next resume: {}", record.topic(), error.toString());
+        throttled.error("Could not forward an event to {}; its users there get it only when they next resume: {}", record.topic(), error.toString());
     }
 
     @Override

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class NodeInbox {
 
     private static final Logger log = LoggerFactory.getLogger(NodeInbox.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
 
     private final Consumer<byte[], byte[]> consumer;
     private final TopicPartition partition;
@@ -95,7 +98,7 @@ final class NodeInbox {
                 MessageTracing.end(span);
             }
         } catch (RuntimeException e) {
-            log.warn("Skipping unreadable delivery record {}@{}: {}", record.partition(), record.offset(), e.toString());
+            throttled.warn("Skipping unreadable delivery record {}@{}: {}", record.partition(), record.offset(), e.toString());
         }
     }
 }

@@ -21,6 +21,7 @@ import dev.parley.system.ClusterSettings;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -41,6 +42,8 @@ import reactor.core.publisher.Mono;
 final class RedisDirectory implements Directory {
 
     private static final Logger log = LoggerFactory.getLogger(RedisDirectory.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
 
     private final RedisAsyncCommands<String, String> redis;
     private final ClusterSettings settings;
@@ -67,7 +70,7 @@ final class RedisDirectory implements Directory {
         await(heartbeat(), "announcing node " + settings.nodeId());
         long beat = settings.heartbeat().toMillis();
         timer.scheduleWithFixedDelay(() -> heartbeat().exceptionally(e -> {
-            log.warn("Registry heartbeat failed: {}", e.toString());
+            throttled.warn("Registry heartbeat failed: {}", e.toString());
             return null;
         }), beat, beat, TimeUnit.MILLISECONDS);
         long renew = settings.userTtl().toMillis() / 3;

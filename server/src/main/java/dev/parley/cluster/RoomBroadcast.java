@@ -8,6 +8,7 @@ import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -23,6 +24,8 @@ import org.springframework.context.event.EventListener;
 final class RoomBroadcast {
 
     private static final Logger log = LoggerFactory.getLogger(RoomBroadcast.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
 
     private final RedisAsyncCommands<String, String> redis;
     private final StatefulRedisPubSubConnection<String, String> subscription;
@@ -72,7 +75,7 @@ final class RoomBroadcast {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             // The change is stored; other nodes see it once their cached set expires or they reconnect.
-            log.warn("Could not tell other nodes that room {} changed: {}", changed.room().value(), e.toString());
+            throttled.warn("Could not tell other nodes that room {} changed: {}", changed.room().value(), e.toString());
         }
     }
 }

@@ -22,6 +22,7 @@ import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
@@ -40,6 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class Connection {
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
     /** How long a closing slow consumer gets to take its close frame before the socket is dropped. */
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
@@ -255,7 +258,7 @@ final class Connection {
         if (frames >= queueFrames || pending > maxPendingBytes) {
             frame.release();
             MessageTracing.end(span);
-            log.info("Disconnecting {} (session {}): it is not reading ({} frames, {} bytes unread)", user.username(), id, frames, pending);
+            throttled.info("Disconnecting {} (session {}): it is not reading ({} frames, {} bytes unread)", user.username(), id, frames, pending);
             close(CloseCodes.SLOW_CONSUMER);
             return false;
         }

@@ -6,6 +6,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import dev.parley.system.ParleyError;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -20,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class FrameDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(FrameDispatcher.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
 
     private final JsonMapper json;
     private final Map<String, FrameHandler> handlers;
@@ -74,7 +77,7 @@ final class FrameDispatcher {
         if (error instanceof ParleyError e) {
             return Frames.error(e, frame.ref());
         }
-        log.error("Unexpected failure handling a {} frame", frame.type(), error);
+        throttled.error("Unexpected failure handling a {} frame", frame.type(), error);
         return Frames.error("internal_error", "The server failed to handle this frame", frame.ref(), null);
     }
 }

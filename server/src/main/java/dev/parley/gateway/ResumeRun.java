@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.parley.conversations.MessageView;
 import dev.parley.conversations.ResumeSource;
 import dev.parley.conversations.ResumeTarget;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -40,6 +41,8 @@ import reactor.core.publisher.Mono;
 final class ResumeRun {
 
     private static final Logger log = LoggerFactory.getLogger(ResumeRun.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
     static final int PAGE = 100;
     static final int MAX_ROUNDS = 10;
     private static final Duration ROOM_POLL = Duration.ofMillis(20);
@@ -69,7 +72,7 @@ final class ResumeRun {
         // Registered first (cluster mode): a message routed before other routers could find this node is in the catch-up.
         return connection.registered().then(Mono.defer(() -> round(1))).doFinally(signal -> connection.resumeEnded()).onErrorResume(error -> {
             metrics.resumeFailed();
-            log.warn("Resume of {} failed: {}", connection.user().username(), error.toString());
+            throttled.warn("Resume of {} failed: {}", connection.user().username(), error.toString());
             connection.close(CloseCodes.RESUME_FAILED);
             return Mono.empty();
         });

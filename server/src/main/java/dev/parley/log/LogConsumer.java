@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class LogConsumer implements Backlogs.Stage {
 
     private static final Logger log = LoggerFactory.getLogger(LogConsumer.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
     private static final Duration POLL = Duration.ofMillis(200);
 
     /** What the owner does with each batch; {@code consumer} lets a handler that retries wait and notice a stop. */
@@ -226,7 +229,7 @@ public final class LogConsumer implements Backlogs.Stage {
                     return false;
                 }
             } catch (RuntimeException e) {
-                log.warn("{} cannot find where to start yet ({}); retrying", name, e.toString());
+                throttled.warn("{} cannot find where to start yet ({}); retrying", name, e.toString());
                 pause(Duration.ofSeconds(1));
             }
         }

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class PartitionLeases {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionLeases.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
     private static final Duration POLL = Duration.ofMillis(200);
     private static final long COMMIT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -151,7 +154,7 @@ public final class PartitionLeases {
         } catch (org.apache.kafka.common.errors.RebalanceInProgressException e) {
             log.debug("{}: positions not committed during a rebalance; the next commit carries them", name);
         } catch (RuntimeException e) {
-            log.warn("{} could not commit its positions ({}); the next holder may handle more again", name, e.toString());
+            throttled.warn("{} could not commit its positions ({}); the next holder may handle more again", name, e.toString());
         }
     }
 

@@ -14,6 +14,7 @@ import dev.parley.rooms.RoomName;
 import dev.parley.rooms.Rooms;
 import dev.parley.tracing.MessageTracing;
 import io.micrometer.tracing.Span;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 final class DeliveryRouter {
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryRouter.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
 
     private final Sessions sessions;
     private final Rooms rooms;
@@ -90,7 +93,7 @@ final class DeliveryRouter {
             }
         } catch (RuntimeException e) {
             // The message is in the log: a client that missed it live gets it on resume.
-            log.warn("Could not deliver {} live: {}", message.record().serverMsgId(), e.toString());
+            throttled.warn("Could not deliver {} live: {}", message.record().serverMsgId(), e.toString());
         } finally {
             MessageTracing.end(span);
         }
@@ -123,7 +126,7 @@ final class DeliveryRouter {
             try {
                 return rooms.membersNow(new RoomName(record.room()));
             } catch (RuntimeException e) {
-                log.warn("Could not deliver {} live: {}", record.serverMsgId(), e.toString());
+                throttled.warn("Could not deliver {} live: {}", record.serverMsgId(), e.toString());
                 return Set.of();
             }
         }

@@ -8,6 +8,7 @@ import dev.parley.log.LogBatch;
 import dev.parley.log.LogConsumer;
 import dev.parley.log.LogTail;
 import dev.parley.log.LoggedMessage;
+import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 final class LiveRouter implements LogConsumer.Handler, LogConsumer.StartAt {
 
     private static final Logger log = LoggerFactory.getLogger(LiveRouter.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
     static final long SEED = 2_000;
     private final Map<Integer, Long> takeovers = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -66,7 +69,7 @@ final class LiveRouter implements LogConsumer.Handler, LogConsumer.StartAt {
         router.route(live);
         batch.nextOffsets().forEach(tail::advance);
         for (LogBatch.Unreadable record : batch.unreadable()) {
-            log.warn("Not routing record {}@{}: {}", record.partition(), record.offset(), record.problem());
+            throttled.warn("Not routing record {}@{}: {}", record.partition(), record.offset(), record.problem());
         }
     }
 }

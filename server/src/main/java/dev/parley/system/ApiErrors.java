@@ -15,6 +15,8 @@ import org.springframework.web.server.ServerWebInputException;
 class ApiErrors {
 
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
+    private static final ThrottledLog throttled = ThrottledLog.of(log);
 
     @ExceptionHandler(ParleyError.class)
     ResponseEntity<ProblemDetail> parleyError(ParleyError e) {
@@ -45,7 +47,7 @@ class ApiErrors {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        log.error("Unexpected error while handling a request", e);
+        throttled.error("Unexpected error while handling a request", e);
         return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal_error",
                 "Something went wrong on the server"));
     }
