@@ -296,13 +296,12 @@ class ClusterIT {
 
     @Test
     @Order(8)
-    void aNodeThatLeavesHandsItsPartitionsOverAndRoutingGoesOn() {
+    void aNodeThatLeavesHandsItsPartitionsOverAndRoutingGoesOn() throws Exception {
         Account mia = a.api().register("mia");
         Account ned = a.api().register("ned");
         WsClient miaOnA = connect(a, mia);
         WsClient nedOnA = connect(a, ned);
-        b.close();
-        b = null;
+        stopBWhileMiaWritesToAClientOfIt(mia, miaOnA);
         Awaitility.await().atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> assertThat(a.bean(PartitionLeases.class).held()).containsExactlyInAnyOrder(0, 1, 2));
         // Conversations on every partition: each needs a router on A now.
@@ -334,6 +333,42 @@ class ClusterIT {
         // Deleted topics leave the brokers' metadata a moment after the deletion is acknowledged.
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(admin.listTopics().names().get()).doesNotContain(ghost).contains(NodeTopics.name(settings.nodeId())));
+    }
+
+    /**
+     * b drains while mia (on a) writes to oli (on b): oli's session is closed with 1001 and the
+     * reason to reconnect; resuming on a from what it got on b, oli gets every acked message once, in order.
+     */
+    private void stopBWhileMiaWritesToAClientOfIt(Account mia, WsClient miaOnA) throws Exception {
+        Account oli = a.api().register("oli");
+        WsClient oliOnB = connect(b, oli);
+        List<String> acked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String[] conversation = new String[1];
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; writing.get(); i++) {
+                String id = newId();
+                miaOnA.send(dm(id, oli.username(), "while b stops " + i));
+                conversation[0] = miaOnA.awaitData("message.ack", "clientMsgId", id).get("data").get("conversationId").asString();
+                acked.add(id);
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> oliOnB.frames("message.create").size() >= 3);
+        b.close();
+        b = null;
+        assertThat(oliOnB.closed().get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1001);
+        assertThat(oliOnB.closeReason()).isEqualTo("server shutting down; reconnect and resume");
+        writing.set(false);
+        writer.join(30_000);
+        List<Long> seenOnB = oliOnB.seqs(conversation[0]);
+        WsClient oliOnA = track(WsClient.connectResuming(a.port(), oli.token()));
+        oliOnA.send(Map.of("type", "resume", "positions", Map.of(conversation[0], seenOnB.getLast())));
+        oliOnA.awaitType("resume.done");
+        List<String> received = new ArrayList<>();
+        for (WsClient session : List.of(oliOnB, oliOnA)) {
+            session.frames("message.create").forEach(f -> received.add(f.get("data").get("clientMsgId").asString()));
+        }
+        assertThat(received).as("live on b, then resumed on a").containsExactlyElementsOf(acked);
     }
 
     private void joinRoom(WsClient client, String room) {
