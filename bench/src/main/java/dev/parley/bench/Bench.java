@@ -28,6 +28,10 @@ public final class Bench {
             BroadcastServer.main(new String[] {args[1]});
             return;
         }
+        if (args.length >= 1 && args[0].equals("drain")) { // SIGTERM under load (DrainRun)
+            DrainRun.run(args);
+            return;
+        }
         if (args.length == 3 && args[0].equals("chart")) { // redraw a chart from a results.json
             java.nio.file.Files.writeString(Path.of(args[2]), Chart.svg(Report.read(Path.of(args[1]))));
             return;

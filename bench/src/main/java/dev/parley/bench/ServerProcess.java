@@ -98,6 +98,16 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("server did not become ready in 90 s; see " + log);
     }
 
+    /** SIGTERM (on Linux), without waiting: the node drains and exits by itself. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /** Completes when the process has exited. */
+    java.util.concurrent.CompletableFuture<Process> exited() {
+        return process.onExit();
+    }
+
     public long pid() {
         return process.pid();
     }

@@ -81,9 +81,20 @@ public final class WsClients implements AutoCloseable {
         this.sourceAddresses = Math.max(1, sourceAddresses);
     }
 
+    /** What ended a connection: the server's close frame (code and reason), or 1006 and no reason when the TCP connection just went. */
+    public interface Closed {
+        void closed(int code, String reason);
+    }
+
     /** Connects to {@code path} (with its query) and completes once the WebSocket handshake is done. */
     public CompletableFuture<Connection> connect(String path, Consumer<String> onText, Runnable onClose) {
+        return connect(path, onText, (code, reason) -> onClose.run());
+    }
+
+    /** As above, telling {@code onClose} the close code and reason the server sent. */
+    public CompletableFuture<Connection> connect(String path, Consumer<String> onText, Closed onClose) {
         CompletableFuture<Connection> result = new CompletableFuture<>();
+        CloseCapture capture = new CloseCapture();
         URI uri = URI.create("ws://" + host + ":" + port + path);
         int source = opened++ % sourceAddresses;
         Bootstrap bootstrap = new Bootstrap().group(group).channel(channelType)
@@ -95,9 +106,10 @@ public final class WsClients implements AutoCloseable {
                         channel.pipeline().addLast(
                                 new HttpClientCodec(),
                                 new HttpObjectAggregator(64 * 1024),
+                                capture, // before the protocol handler, which swallows the close frame
                                 new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
                                         .webSocketUri(uri).maxFramePayloadLength(1 << 20).handshakeTimeoutMillis(30_000).build()),
-                                new Handler(result, onText, onClose));
+                                new Handler(result, onText, () -> onClose.closed(capture.code, capture.reason)));
                     }
                 });
         if (sourceAddresses > 1) {
@@ -114,6 +126,21 @@ public final class WsClients implements AutoCloseable {
     @Override
     public void close() {
         group.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Notes the close frame's status on its way to the protocol handler (which closes the connection without telling). */
+    private static final class CloseCapture extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private volatile int code = 1006;
+        private volatile String reason = "";
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object message) {
+            if (message instanceof io.netty.handler.codec.http.websocketx.CloseWebSocketFrame close) {
+                code = close.statusCode() < 0 ? 1005 : close.statusCode();
+                reason = close.reasonText();
+            }
+            ctx.fireChannelRead(message);
+        }
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<TextWebSocketFrame> {
