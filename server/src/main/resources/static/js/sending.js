@@ -71,6 +71,11 @@ export function failed(error) {
   const p = state.pending.get(error.ref);
   if (!p) return false;
   clearTimeout(p.timer);
+  if (error.code === 'shutting_down') {
+    // Nothing was stored and the node closes this connection next: it goes out again after the reconnect's resume.
+    p.status = 'pending';
+    return true;
+  }
   p.status = 'failed';
   $('composer-error').textContent = error.message;
   changed();
