@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * {@code java -jar parley-bench.jar drain [--clients=2000] [--rate=2000] [--load-seconds=10]}: a node
+ * {@code java -jar parley-bench.jar drain [--clients=2000] [--rate=2000] [--load-seconds=10] [--parley-jar=JAR]}: a node
  * (fresh data, H2, embedded broker) with {@code clients} connections sending direct messages to
  * each other at {@code rate} msg/s in total gets SIGTERM under that load. Measured: time from
  * SIGTERM to readiness DOWN, to the first and last close, to the process's exit; the close codes;
@@ -56,7 +56,8 @@ final class DrainRun {
         int clients = intOption(args, "--clients", 2000);
         double rate = intOption(args, "--rate", 2000);
         int loadSeconds = intOption(args, "--load-seconds", 10);
-        Path jar = Path.of("server", "target", "parley.jar");
+        Path jar = Path.of(java.util.Arrays.stream(args).filter(a -> a.startsWith("--parley-jar=")).map(a -> a.substring(13))
+                .findFirst().orElse("server/target/parley.jar")); // another build, e.g. the code before a change
         Path dataDir = Files.createTempDirectory("parley-drain-");
         System.out.printf("drain: %d clients, %.0f msg/s for %d s, then SIGTERM (data in %s)%n", clients, rate, loadSeconds, dataDir);
         // The stop's own lines (the bench logs only WARN and above otherwise): the drain's stages and the beans as they stop.
