@@ -90,7 +90,7 @@ final class DrainRun {
             readiness.start();
             terminatedAt.set(System.nanoTime());
             server.terminate();
-            boolean exited = Wait.until(Duration.ofSeconds(60), () -> server.exited().isDone());
+            boolean exited = Wait.until(Duration.ofSeconds(60), () -> server.exited());
             long exitAt = System.nanoTime();
             pacer.interrupt();
             Wait.until(Duration.ofSeconds(5), () -> all.stream().allMatch(c -> c.closedAt != 0));

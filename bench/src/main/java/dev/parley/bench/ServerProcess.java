@@ -103,9 +103,9 @@ public final class ServerProcess implements AutoCloseable {
         process.destroy();
     }
 
-    /** Completes when the process has exited. */
-    java.util.concurrent.CompletableFuture<Process> exited() {
-        return process.onExit();
+    /** Whether the process has exited (not {@code onExit()}, whose every call is a new future completed asynchronously). */
+    boolean exited() {
+        return !process.isAlive();
     }
 
     public long pid() {
