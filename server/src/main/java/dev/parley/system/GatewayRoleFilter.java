@@ -10,8 +10,9 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * On a node without the gateway role only {@code /health} answers; everything clients use (the
- * API, the web client) is refused with 404 {@code not_a_gateway}, so a misrouted client learns why.
+ * On a node without the gateway role only {@code /health} and Actuator's endpoints (probes, metrics)
+ * answer; everything clients use (the API, the web client) is refused with 404 {@code not_a_gateway},
+ * so a misrouted client learns why.
  */
 final class GatewayRoleFilter implements WebFilter {
 
@@ -21,7 +22,8 @@ final class GatewayRoleFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (exchange.getRequest().getPath().value().equals("/health")) {
+        String path = exchange.getRequest().getPath().value();
+        if (path.equals("/health") || path.startsWith("/actuator/") || path.equals("/livez") || path.equals("/readyz")) {
             return chain.filter(exchange);
         }
         exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);
