@@ -1,7 +1,9 @@
 package dev.parley.accounts;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
+import dev.parley.system.SettingsCheck;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -22,20 +24,14 @@ public record AuthSettings(
         @DefaultValue("10") int bcryptStrength) {
 
     public AuthSettings {
-        if (jwtSecret != null && !jwtSecret.isBlank() && jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
-            throw new IllegalArgumentException("parley.auth.jwt-secret must be at least 32 bytes long (HS256 needs a 256-bit key)");
-        }
-        if (issuer == null || issuer.isBlank()) {
-            throw new IllegalArgumentException("parley.auth.issuer must not be blank");
-        }
-        if (tokenLifetime.toSeconds() < 60) {
-            throw new IllegalArgumentException("parley.auth.token-lifetime must be at least 1 minute, got " + tokenLifetime);
-        }
-        if (passwordMinLength < 6 || passwordMinLength > 64) {
-            throw new IllegalArgumentException("parley.auth.password-min-length must be between 6 and 64");
-        }
-        if (bcryptStrength < 4 || bcryptStrength > 16) {
-            throw new IllegalArgumentException("parley.auth.bcrypt-strength must be between 4 and 16");
-        }
+        new SettingsCheck()
+                .require(jwtSecret == null || jwtSecret.isBlank() || jwtSecret.getBytes(StandardCharsets.UTF_8).length >= 32,
+                        "parley.auth.jwt-secret must be at least 32 bytes long (HS256 needs a 256-bit key)")
+                .require(issuer != null && !issuer.isBlank(), "parley.auth.issuer must not be blank")
+                .require(tokenLifetime.toSeconds() >= 60, "parley.auth.token-lifetime must be at least 1 minute, got " + tokenLifetime)
+                .require(passwordMinLength >= 6 && passwordMinLength <= 64,
+                        "parley.auth.password-min-length must be between 6 and 64, got " + passwordMinLength)
+                .require(bcryptStrength >= 4 && bcryptStrength <= 16, "parley.auth.bcrypt-strength must be between 4 and 16, got " + bcryptStrength)
+                .done();
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.archive;
 
 import java.time.Duration;
 
+import dev.parley.system.SettingsCheck;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -21,17 +22,13 @@ public record ArchiveSettings(
         @DefaultValue("30s") Duration queryTimeout) {
 
     public ArchiveSettings {
-        if (consumers < 0 || consumers > 64) {
-            throw new IllegalArgumentException("parley.archive.consumers must be between 1 and 64 (0: chosen for the database), got " + consumers);
-        }
-        if (maxLag.toMillis() < 1000) {
-            throw new IllegalArgumentException("parley.archive.max-lag must be at least 1s, got " + maxLag);
-        }
-        if (degradedAfter.isNegative() || degradedAfter.compareTo(maxLag) > 0) {
-            throw new IllegalArgumentException("parley.archive.degraded-after must be between 0 and parley.archive.max-lag, got " + degradedAfter);
-        }
-        if (queryTimeout.toSeconds() < 1) {
-            throw new IllegalArgumentException("parley.archive.query-timeout must be at least 1s, got " + queryTimeout);
-        }
+        new SettingsCheck()
+                .require(consumers >= 0 && consumers <= 64,
+                        "parley.archive.consumers must be between 1 and 64 (0: chosen for the database), got " + consumers)
+                .require(maxLag.toMillis() >= 1000, "parley.archive.max-lag must be at least 1s, got " + maxLag)
+                .require(!degradedAfter.isNegative() && degradedAfter.compareTo(maxLag) <= 0,
+                        "parley.archive.degraded-after must be between 0 and parley.archive.max-lag (" + maxLag + "), got " + degradedAfter)
+                .require(queryTimeout.toSeconds() >= 1, "parley.archive.query-timeout must be at least 1s, got " + queryTimeout)
+                .done();
     }
 }

@@ -111,6 +111,7 @@ final class ArchiveWriter {
         List<LoggedMessage> stored = new ArrayList<>();
         List<DeadLetter> dead = new ArrayList<>(unreadable);
         int duplicates = repeated;
+        DataAccessException lastRefusal = null;
         for (LoggedMessage m : unique) {
             Object savepoint = status.createSavepoint();
             try {
@@ -125,13 +126,15 @@ final class ArchiveWriter {
                 if (!Failures.isAboutTheData(e)) {
                     throw e;
                 }
+                lastRefusal = e;
                 dead.add(new DeadLetter(m.position().partition(), m.seq(), m.record().serverMsgId(), Failures.describe(e),
                         json.writeValueAsBytes(m.record())));
             }
         }
         if (stored.isEmpty() && duplicates == repeated && dead.size() - unreadable.size() > 10) {
             // Every row refused, for a reason other than duplicates: that is the database, not the data. Retry later.
-            throw new IllegalStateException("the archive refused every row of a batch of " + unique.size() + ": " + dead.getLast().reason());
+            throw new IllegalStateException("the archive refused every row of a batch of " + unique.size() + ": "
+                    + Failures.forLog(lastRefusal));
         }
         return new Written(stored, duplicates, dead);
     }

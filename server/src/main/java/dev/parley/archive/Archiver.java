@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.parley.log.LogBatch;
 import dev.parley.log.LogConsumer;
 import dev.parley.log.LogTail;
+import dev.parley.system.FailurePhrase;
 import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,17 +60,14 @@ final class Archiver implements LogConsumer.Handler, LogConsumer.StartAt {
                 status.succeeded(written.stored().size());
                 for (ArchiveWriter.DeadLetter dead : written.deadLetters()) {
                     status.deadLettered();
-                    throttled.error("Archive: record {}@{} (message {}) cannot be stored and went to dead_letters: {}",
-                            dead.partition(), dead.offset(), dead.serverMsgId(), dead.reason());
+                    throttled.error("Archive: record {}@{} (message {}) cannot be stored and went to dead_letters (with the reason)",
+                            dead.partition(), dead.offset(), dead.serverMsgId());
                 }
                 return;
             } catch (RuntimeException e) {
-                if (status.lastFailure() == null) {
-                    throttled.warn("Archive: a write failed", e); // the first of a series, with its stack trace
-                }
                 status.failed(e);
                 throttled.warn("Archive: writing {} messages failed ({}); retrying in {} ms", batch.messages().size(),
-                        Failures.describe(e), wait.toMillis());
+                        Failures.forLog(e), wait.toMillis());
                 consumer.pause(wait);
                 wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
             }
@@ -88,7 +86,7 @@ final class Archiver implements LogConsumer.Handler, LogConsumer.StartAt {
         }
 
         void failed(Throwable e) {
-            lastFailure = Failures.describe(e);
+            lastFailure = FailurePhrase.of(e);
         }
 
         void deadLettered() {
@@ -103,6 +101,7 @@ final class Archiver implements LogConsumer.Handler, LogConsumer.StartAt {
             return deadLetters.get();
         }
 
+        /** A fixed phrase ({@link FailurePhrase}) while writes fail, else null. */
         String lastFailure() {
             return lastFailure;
         }

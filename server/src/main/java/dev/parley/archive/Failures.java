@@ -36,6 +36,17 @@ final class Failures {
         return text.length() > 1900 ? text.substring(0, 1900) + "…" : text;
     }
 
+    /**
+     * For the log: {@link #describe}, except that a refusal of the data gives only the exception
+     * and the SQL state, since the database's text may quote the message's content (H2 does).
+     */
+    static String forLog(Throwable e) {
+        if (e instanceof DataAccessException d && isAboutTheData(d)) {
+            return d.getMostSpecificCause().getClass().getSimpleName() + " (SQL state " + sqlState(d) + ")";
+        }
+        return describe(e);
+    }
+
     private static String sqlState(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SQLException sql && sql.getSQLState() != null) {

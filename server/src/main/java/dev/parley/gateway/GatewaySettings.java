@@ -2,6 +2,7 @@ package dev.parley.gateway;
 
 import java.time.Duration;
 
+import dev.parley.system.SettingsCheck;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -25,24 +26,14 @@ public record GatewaySettings(
         @DefaultValue("500ms") Duration maxEventLoopLag) {
 
     public GatewaySettings {
-        if (maxFrameBytes < 1024) {
-            throw new IllegalArgumentException("parley.gateway.max-frame-bytes must be at least 1024, got " + maxFrameBytes);
-        }
-        if (outboundQueueFrames < 8) {
-            throw new IllegalArgumentException("parley.gateway.outbound-queue-frames must be at least 8, got " + outboundQueueFrames);
-        }
-        if (outboundBufferBytes < 64 * 1024) {
-            throw new IllegalArgumentException("parley.gateway.outbound-buffer-bytes must be at least 65536, got " + outboundBufferBytes);
-        }
-        if (pingInterval.isNegative() || pingInterval.isZero()) {
-            throw new IllegalArgumentException("parley.gateway.ping-interval must be positive");
-        }
-        if (maxEventLoopLag.toMillis() < 100) {
-            throw new IllegalArgumentException("parley.gateway.max-event-loop-lag must be at least 100ms, got " + maxEventLoopLag);
-        }
-        if (idleTimeout.compareTo(pingInterval) <= 0) {
-            throw new IllegalArgumentException("parley.gateway.idle-timeout (" + idleTimeout
-                    + ") must be longer than parley.gateway.ping-interval (" + pingInterval + ")");
-        }
+        new SettingsCheck()
+                .require(maxFrameBytes >= 1024, "parley.gateway.max-frame-bytes must be at least 1024, got " + maxFrameBytes)
+                .require(outboundQueueFrames >= 8, "parley.gateway.outbound-queue-frames must be at least 8, got " + outboundQueueFrames)
+                .require(outboundBufferBytes >= 64 * 1024, "parley.gateway.outbound-buffer-bytes must be at least 65536, got " + outboundBufferBytes)
+                .require(pingInterval.isPositive(), "parley.gateway.ping-interval must be positive, got " + pingInterval)
+                .require(maxEventLoopLag.toMillis() >= 100, "parley.gateway.max-event-loop-lag must be at least 100ms, got " + maxEventLoopLag)
+                .require(idleTimeout.compareTo(pingInterval) > 0, "parley.gateway.idle-timeout (" + idleTimeout
+                        + ") must be longer than parley.gateway.ping-interval (" + pingInterval + ")")
+                .done();
     }
 }

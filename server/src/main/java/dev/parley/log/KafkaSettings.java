@@ -2,6 +2,7 @@ package dev.parley.log;
 
 import java.time.Duration;
 
+import dev.parley.system.SettingsCheck;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -37,37 +38,23 @@ public record KafkaSettings(
         @DefaultValue("100000") int recentIds) {
 
     public KafkaSettings {
-        if (topic == null || !topic.matches("[A-Za-z0-9._-]{1,249}")) {
-            throw new IllegalArgumentException("parley.kafka.topic must be a valid Kafka topic name, got '" + topic + "'");
-        }
-        if (partitions < 1) {
-            throw new IllegalArgumentException("parley.kafka.partitions must be at least 1, got " + partitions);
-        }
-        if (replicationFactor == 0 || replicationFactor < -1) {
-            throw new IllegalArgumentException("parley.kafka.replication-factor must be -1 (broker default) or at least 1");
-        }
-        if (minInsyncReplicas == 0 || minInsyncReplicas < -1) {
-            throw new IllegalArgumentException("parley.kafka.min-insync-replicas must be -1 (broker default) or at least 1");
-        }
-        if (replicationFactor > 0 && minInsyncReplicas > replicationFactor) {
-            throw new IllegalArgumentException("parley.kafka.min-insync-replicas (" + minInsyncReplicas
-                    + ") cannot exceed parley.kafka.replication-factor (" + replicationFactor + "): no write could ever be acked");
-        }
-        if (sendTimeout.toMillis() < 1000) {
-            throw new IllegalArgumentException("parley.kafka.send-timeout must be at least 1s, got " + sendTimeout);
-        }
-        if (embeddedPort < 0 || embeddedPort > 65535) {
-            throw new IllegalArgumentException("parley.kafka.embedded-port must be a TCP port (0 picks a free one)");
-        }
-        if (sendQueue < 100) {
-            throw new IllegalArgumentException("parley.kafka.send-queue must be at least 100, got " + sendQueue);
-        }
-        if (tailMessages < 10_000) {
-            throw new IllegalArgumentException("parley.kafka.tail-messages must be at least 10000, got " + tailMessages);
-        }
-        if (recentIds < 1_000) {
-            throw new IllegalArgumentException("parley.kafka.recent-ids must be at least 1000, got " + recentIds);
-        }
+        new SettingsCheck()
+                .require(topic != null && topic.matches("[A-Za-z0-9._-]{1,249}"),
+                        "parley.kafka.topic must be a valid Kafka topic name (letters, digits, '.', '_', '-'), got '" + topic + "'")
+                .require(partitions >= 1, "parley.kafka.partitions must be at least 1, got " + partitions)
+                .require(replicationFactor == -1 || replicationFactor >= 1,
+                        "parley.kafka.replication-factor must be -1 (broker default) or at least 1, got " + replicationFactor)
+                .require(minInsyncReplicas == -1 || minInsyncReplicas >= 1,
+                        "parley.kafka.min-insync-replicas must be -1 (broker default) or at least 1, got " + minInsyncReplicas)
+                .require(replicationFactor <= 0 || minInsyncReplicas <= replicationFactor, "parley.kafka.min-insync-replicas (" + minInsyncReplicas
+                        + ") cannot exceed parley.kafka.replication-factor (" + replicationFactor + "): no write could ever be acked")
+                .require(sendTimeout.toMillis() >= 1000, "parley.kafka.send-timeout must be at least 1s, got " + sendTimeout)
+                .require(embeddedPort >= 0 && embeddedPort <= 65535,
+                        "parley.kafka.embedded-port must be a TCP port (0 picks a free one), got " + embeddedPort)
+                .require(sendQueue >= 100, "parley.kafka.send-queue must be at least 100, got " + sendQueue)
+                .require(tailMessages >= 10_000, "parley.kafka.tail-messages must be at least 10000, got " + tailMessages)
+                .require(recentIds >= 1_000, "parley.kafka.recent-ids must be at least 1000, got " + recentIds)
+                .done();
     }
 
     boolean embedded() {

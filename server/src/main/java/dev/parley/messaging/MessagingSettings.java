@@ -1,5 +1,6 @@
 package dev.parley.messaging;
 
+import dev.parley.system.SettingsCheck;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,11 +14,10 @@ public record MessagingSettings(
         @DefaultValue("2048") int maxAttachmentUrlChars) {
 
     public MessagingSettings {
-        if (maxContentBytes < 1 || maxContentBytes > 1_000_000) {
-            throw new IllegalArgumentException("parley.messages.max-content-bytes must be between 1 and 1000000, got " + maxContentBytes);
-        }
-        if (maxAttachmentUrlChars < 16) {
-            throw new IllegalArgumentException("parley.messages.max-attachment-url-chars must be at least 16");
-        }
+        new SettingsCheck()
+                .require(maxContentBytes >= 1 && maxContentBytes <= 1_000_000,
+                        "parley.messages.max-content-bytes must be between 1 and 1000000, got " + maxContentBytes)
+                .require(maxAttachmentUrlChars >= 16, "parley.messages.max-attachment-url-chars must be at least 16, got " + maxAttachmentUrlChars)
+                .done();
     }
 }

@@ -2,6 +2,7 @@ package dev.parley.routing;
 
 import java.time.Duration;
 
+import dev.parley.system.SettingsCheck;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,8 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record DeliverySettings(@DefaultValue("1s") Duration maxLag) {
 
     public DeliverySettings {
-        if (maxLag.toMillis() < 100) {
-            throw new IllegalArgumentException("parley.delivery.max-lag must be at least 100ms, got " + maxLag);
-        }
+        new SettingsCheck()
+                .require(maxLag.toMillis() >= 100, "parley.delivery.max-lag must be at least 100ms, got " + maxLag)
+                .done();
     }
 }

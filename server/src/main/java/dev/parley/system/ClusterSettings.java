@@ -37,24 +37,18 @@ public record ClusterSettings(
         if (nodeId == null || nodeId.isBlank()) {
             nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
         }
-        if (!nodeId.matches("[A-Za-z0-9_-]{1,64}")) {
-            throw new IllegalArgumentException("parley.cluster.node-id must be 1 to 64 letters, digits, '_' or '-', got '" + nodeId + "'");
-        }
-        if (!keyPrefix.matches("[A-Za-z0-9_.-]{1,64}")) {
-            throw new IllegalArgumentException("parley.cluster.key-prefix must be 1 to 64 letters, digits, '_', '.' or '-', got '" + keyPrefix + "'");
-        }
-        if (heartbeat.toMillis() < 100 || nodeTtl.compareTo(heartbeat.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException("parley.cluster.heartbeat must be at least 100ms and node-ttl at least twice the heartbeat");
-        }
-        if (userTtl.compareTo(nodeTtl.multipliedBy(2)) < 0) {
-            throw new IllegalArgumentException("parley.cluster.user-ttl must be at least twice parley.cluster.node-ttl");
-        }
-        if (sessionTimeout.toMillis() < 1_000) {
-            throw new IllegalArgumentException("parley.cluster.session-timeout must be at least 1s, got " + sessionTimeout);
-        }
-        if (nodeTopicRetention.toMinutes() < 1) {
-            throw new IllegalArgumentException("parley.cluster.node-topic-retention must be at least 1m, got " + nodeTopicRetention);
-        }
+        new SettingsCheck()
+                .require(nodeId.matches("[A-Za-z0-9_-]{1,64}"), "parley.cluster.node-id must be 1 to 64 letters, digits, '_' or '-', got '" + nodeId + "'")
+                .require(keyPrefix.matches("[A-Za-z0-9_.-]{1,64}"),
+                        "parley.cluster.key-prefix must be 1 to 64 letters, digits, '_', '.' or '-', got '" + keyPrefix + "'")
+                .require(heartbeat.toMillis() >= 100, "parley.cluster.heartbeat must be at least 100ms, got " + heartbeat)
+                .require(nodeTtl.compareTo(heartbeat.multipliedBy(2)) >= 0,
+                        "parley.cluster.node-ttl (" + nodeTtl + ") must be at least twice parley.cluster.heartbeat (" + heartbeat + ")")
+                .require(userTtl.compareTo(nodeTtl.multipliedBy(2)) >= 0,
+                        "parley.cluster.user-ttl (" + userTtl + ") must be at least twice parley.cluster.node-ttl (" + nodeTtl + ")")
+                .require(sessionTimeout.toMillis() >= 1_000, "parley.cluster.session-timeout must be at least 1s, got " + sessionTimeout)
+                .require(nodeTopicRetention.toMinutes() >= 1, "parley.cluster.node-topic-retention must be at least 1m, got " + nodeTopicRetention)
+                .done();
     }
 
     public boolean enabled() {

@@ -10,9 +10,9 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
- * On a node without the gateway role only {@code /health} and the operations endpoints (Actuator,
- * {@code /prometheus/metrics}) answer; everything clients use (the
- * API, the web client) is refused with 404 {@code not_a_gateway}, so a misrouted client learns why.
+ * On a node without the gateway role only {@code /health} and the operations endpoints (Actuator's
+ * probes and metrics, {@code /prometheus/metrics}) answer; everything clients use (the API, the web
+ * client) is refused with 404 {@code not_a_gateway}, so a misrouted client learns why.
  */
 final class GatewayRoleFilter implements WebFilter {
 
@@ -23,7 +23,8 @@ final class GatewayRoleFilter implements WebFilter {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         String path = exchange.getRequest().getPath().value();
-        if (path.equals("/health") || path.equals("/prometheus/metrics") || path.equals("/actuator") || path.startsWith("/actuator/")) {
+        if (path.equals("/health") || path.startsWith("/actuator/") || path.equals("/livez") || path.equals("/readyz")
+                || path.equals("/prometheus/metrics")) {
             return chain.filter(exchange);
         }
         exchange.getResponse().setStatusCode(HttpStatus.NOT_FOUND);

@@ -5,9 +5,14 @@ import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
+import org.springframework.web.server.WebFilter;
 import reactor.core.scheduler.Schedulers;
 
-/** Cross-cutting beans: the clock and the pool for blocking work. */
+/** Cross-cutting beans: the clock, the pool for blocking work, the web filters of roles and the access log. */
 @Configuration(proxyBeanMethods = false)
 class SystemConfiguration {
 
@@ -18,9 +23,22 @@ class SystemConfiguration {
 
     /** Checks parley.roles at start (a node alone must have every role) and, without the gateway role, refuses client traffic. */
     @Bean
-    org.springframework.web.server.WebFilter gatewayRoleFilter(org.springframework.core.env.Environment environment) {
+    WebFilter gatewayRoleFilter(Environment environment) {
         boolean gateway = Role.of(environment).contains(Role.GATEWAY);
         return gateway ? (exchange, chain) -> chain.filter(exchange) : new GatewayRoleFilter();
+    }
+
+    /** The access log, when parley.access-log.enabled; first, so that it sees every request's outcome. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    WebFilter accessLog(AccessLogSettings settings) {
+        return settings.enabled() ? new AccessLog() : (exchange, chain) -> chain.filter(exchange);
+    }
+
+    /** Before anything else sees a request: the WebSocket token leaves the URL, so that no log line can show it. */
+    @Bean
+    HttpHandlerDecoratorFactory queryToken() {
+        return new QueryToken();
     }
 
     /** Sized to the connection pool plus headroom for password hashing; the queue bounds memory. */

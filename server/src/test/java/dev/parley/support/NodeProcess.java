@@ -28,11 +28,12 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class NodeProcess implements AutoCloseable {
 
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120); // 2 cores shared with other JVMs can make a start slow
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path dataDir;
     private final Map<String, String> extra;
+    private final Map<String, String> environment;
     private final int port;
     private final Path log;
     private final Thread reaper = new Thread(this::destroyNow, "node-process-reaper");
@@ -40,8 +41,14 @@ public final class NodeProcess implements AutoCloseable {
 
     /** A node (not yet started) on {@code dataDir} with {@link TestSettings#COMMON} plus {@code extra}. */
     public NodeProcess(Path dataDir, Map<String, String> extra) {
+        this(dataDir, extra, Map.of());
+    }
+
+    /** The same, with these environment variables added to the node's (e.g. {@code LOGGING_STRUCTURED_FORMAT_CONSOLE}). */
+    public NodeProcess(Path dataDir, Map<String, String> extra, Map<String, String> environment) {
         this.dataDir = dataDir.toAbsolutePath();
         this.extra = Map.copyOf(extra);
+        this.environment = Map.copyOf(environment);
         this.port = freePort();
         this.log = nextLogFile(this.dataDir);
     }
@@ -55,6 +62,7 @@ public final class NodeProcess implements AutoCloseable {
                 .directory(dataDir.toFile()) // no stray application.yml from the test's working directory
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
         try {
             process = builder.start();
         } catch (IOException e) {
