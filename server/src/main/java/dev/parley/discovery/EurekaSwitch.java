@@ -32,6 +32,8 @@ final class EurekaSwitch implements EnvironmentPostProcessor {
     static Map<String, Object> properties(DiscoverySettings settings) {
         Map<String, Object> properties = new LinkedHashMap<>();
         if (settings.enabled()) {
+            // The refresh scope stays on: Spring Cloud then creates the Eureka client lazily, at
+            // registration, once the web server's port is known (NodeInstance relies on that).
             properties.put("eureka.client.enabled", true);
             properties.put("eureka.client.service-url.defaultZone", settings.eurekaUrl());
         } else {

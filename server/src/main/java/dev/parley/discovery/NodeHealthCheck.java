@@ -49,9 +49,10 @@ final class NodeHealthCheck implements HealthCheckHandler, ApplicationListener<C
         try {
             HttpRequest request = HttpRequest.newBuilder(uri(port)).timeout(TIMEOUT).GET().build();
             int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            return status == 200 ? InstanceStatus.UP : InstanceStatus.DOWN;
+            // A probe that was under way when the stop began must not overwrite its DOWN.
+            return closing ? null : status == 200 ? InstanceStatus.UP : InstanceStatus.DOWN;
         } catch (IOException e) {
-            return InstanceStatus.DOWN;
+            return closing ? null : InstanceStatus.DOWN;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

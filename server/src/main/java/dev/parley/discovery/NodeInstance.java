@@ -1,7 +1,6 @@
 package dev.parley.discovery;
 
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -14,8 +13,9 @@ import org.springframework.core.Ordered;
 /**
  * What this node tells Eureka about itself: its node id as the instance id, its roles, and (on a
  * gateway) the WebSocket URL clients connect to. The URL needs the port the server really listens
- * on, known only when it has started; Spring Cloud registers on the same event and builds the
- * instance it sends from this config at that moment, so this listener runs first.
+ * on, known only when it has started. Spring Cloud registers on the same event and only then builds
+ * the instance it sends from this config (its client is created lazily, in the refresh scope, which
+ * is why EurekaSwitch leaves that scope on when discovery is on), so this listener runs first.
  */
 final class NodeInstance implements ApplicationListener<WebServerInitializedEvent>, Ordered {
 
@@ -24,27 +24,21 @@ final class NodeInstance implements ApplicationListener<WebServerInitializedEven
     static final String NODE_ID = "node-id";
 
     private final EurekaInstanceConfigBean instance;
-    private final String nodeId;
     private final Set<Role> roles;
 
     NodeInstance(EurekaInstanceConfigBean instance, String nodeId, Set<Role> roles) {
         this.instance = instance;
-        this.nodeId = nodeId;
         this.roles = roles;
+        instance.setInstanceId(nodeId);
+        instance.getMetadataMap().put(NODE_ID, nodeId);
+        instance.getMetadataMap().put(ROLES, roles.stream().map(role -> role.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")));
     }
 
     @Override
     public void onApplicationEvent(WebServerInitializedEvent event) {
-        if ("management".equals(event.getApplicationContext().getServerNamespace())) {
-            return;
-        }
-        instance.setInstanceId(nodeId);
-        Map<String, String> metadata = instance.getMetadataMap();
-        metadata.put(NODE_ID, nodeId);
-        metadata.put(ROLES, roles.stream().map(role -> role.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(",")));
-        if (roles.contains(Role.GATEWAY)) {
+        if (roles.contains(Role.GATEWAY) && !"management".equals(event.getApplicationContext().getServerNamespace())) {
             // An operator's eureka.instance.metadata-map.ws-url (e.g. wss:// behind a TLS proxy) wins.
-            metadata.putIfAbsent(WS_URL, "ws://" + instance.getHostName(false) + ":" + event.getWebServer().getPort() + "/ws");
+            instance.getMetadataMap().putIfAbsent(WS_URL, "ws://" + instance.getHostName(false) + ":" + event.getWebServer().getPort() + "/ws");
         }
     }
 
