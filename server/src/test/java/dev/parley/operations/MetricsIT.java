@@ -98,9 +98,6 @@ class MetricsIT {
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             Set<String> scraped = sampleNames(Scrape.of(node.port(), "/prometheus/metrics").samples().keySet());
             List<String> missing = wanted.stream()
-                    // SKIP until the health gauge lands: parley_health_status{component} (parley.health.status, 1 UP,
-                    // 0.5 DEGRADED, 0 DOWN) is added on another branch. Remove this filter after merging it.
-                    .filter(name -> !name.equals("parley_health_status"))
                     .filter(name -> !(name.startsWith("parley_cluster_") ? cluster : scraped).contains(name))
                     .toList();
             assertThat(missing).as("metrics queried by %s that the node does not export", Dashboard.FILE).isEmpty();
