@@ -13,9 +13,9 @@ class TracingConfiguration {
 
     @Bean
     MessageTracing messageTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator, Environment environment,
-                                  TracingSettings settings) {
-        // Boot's own setting, when given, is what its sampler uses.
-        double probability = environment.getProperty("management.tracing.sampling.probability", Double.class, settings.probability());
+                                  TracingSettings settings) { // settings: bound (and so validated) at start
+        // What Boot's sampler uses: Parley's settings turned into it by TracingDefaults (the one place of that rule), or Boot's own.
+        double probability = environment.getProperty("management.tracing.sampling.probability", Double.class, 0.0);
         boolean enabled = environment.getProperty("management.tracing.enabled", Boolean.class, true);
         Tracer t = tracer.getIfAvailable();
         Propagator p = propagator.getIfAvailable();

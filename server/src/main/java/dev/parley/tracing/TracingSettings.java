@@ -44,9 +44,4 @@ public record TracingSettings(
             }
         }
     }
-
-    /** The share of messages traced: as set, or 1 with an endpoint and 0 without. */
-    public double probability() {
-        return sampling.isEmpty() ? (zipkinEndpoint.isEmpty() ? 0 : 1) : Double.parseDouble(sampling);
-    }
 }
