@@ -100,9 +100,9 @@ final class DrainRun {
             Files.move(log, firstLog);
             Map<String, Set<String>> unanswered = report(all, t0, readinessDownAt.get(), exited ? exitAt : 0, firstLog, acked);
             unanswered.keySet().forEach(c -> conversationToken.putIfAbsent(c, tokenOf(all, c)));
-            long[] missing = checkHistory(jar, dataDir, acked, unanswered, conversationToken);
+            StoredHistory.Found found = StoredHistory.check(jar, dataDir, acked, unanswered, conversationToken);
             System.out.printf("  after restart: %d acked messages looked up in history, %d missing; %d unanswered looked up, %d of them stored%n",
-                    missing[0], missing[1], missing[2], missing[3]);
+                    found.ackedLookedUp(), found.ackedMissing(), found.unansweredLookedUp(), found.unansweredStored());
         }
     }
 
@@ -192,7 +192,7 @@ final class DrainRun {
                     if (answer == null) {
                         unanswered++;
                         unansweredIds.computeIfAbsent(conversation(c, partner), k -> new HashSet<>())
-                                .add(serverMsgId(c.account.userId(), "d." + i + "." + n));
+                                .add(StoredHistory.serverMsgId(c.account.userId(), "d." + i + "." + n));
                     } else if (answer.equals("ack")) {
                         synchronized (partner) {
                             if (!partner.received.contains((long) i * 1_000_000 + n)) {
@@ -230,11 +230,6 @@ final class DrainRun {
         return unansweredIds;
     }
 
-    /** As the server derives it: a retry of the same send names the same message. */
-    private static String serverMsgId(String userId, String clientMsgId) {
-        return java.util.UUID.nameUUIDFromBytes((userId + "/" + clientMsgId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-    }
-
     private static String conversation(Client a, Client b) {
         String x = a.account.userId();
         String y = b.account.userId();
@@ -243,57 +238,6 @@ final class DrainRun {
 
     private static String tokenOf(List<Client> all, String conversation) {
         return all.stream().filter(c -> conversation.contains(c.account.userId())).findFirst().orElseThrow().account.token();
-    }
-
-    /** Restarts the node on the same data and reads the conversations' history; returns {acked looked up, missing, unanswered looked up, stored}. */
-    private static long[] checkHistory(Path jar, Path dataDir, Map<String, Set<String>> acked, Map<String, Set<String>> unanswered,
-                                       Map<String, String> tokens) throws Exception {
-        long lookedUp = 0;
-        long missing = 0;
-        long unansweredLookedUp = 0;
-        long unansweredStored = 0;
-        ServerProcess again = ServerProcess.parley(jar, Bench.freePort(), Bench.freePort(), dataDir, "", "", Map.of());
-        try {
-            String base = "http://127.0.0.1:" + again.port();
-            Set<String> conversations = new HashSet<>(acked.keySet());
-            conversations.addAll(unanswered.keySet());
-            for (String conversation : conversations) {
-                Set<String> stored = history(base, conversation, tokens.get(conversation));
-                for (String id : acked.getOrDefault(conversation, Set.of())) {
-                    lookedUp++;
-                    missing += stored.contains(id) ? 0 : 1;
-                }
-                for (String id : unanswered.getOrDefault(conversation, Set.of())) {
-                    unansweredLookedUp++;
-                    unansweredStored += stored.contains(id) ? 1 : 0;
-                }
-            }
-        } finally {
-            again.close();
-        }
-        return new long[] {lookedUp, missing, unansweredLookedUp, unansweredStored};
-    }
-
-    private static Set<String> history(String base, String conversation, String token) throws Exception {
-        Set<String> ids = new HashSet<>();
-        long after = -1;
-        while (true) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/conversations/" + conversation
-                    + "/messages?limit=200&after=" + after)).header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build();
-            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 503) {
-                Thread.sleep(200); // starting: the node re-reads the newest part of the log first
-                continue;
-            }
-            String body = response.body();
-            for (int at = body.indexOf("\"serverMsgId\":\""); at >= 0; at = body.indexOf("\"serverMsgId\":\"", at + 1)) {
-                ids.add(body.substring(at + 15, body.indexOf('"', at + 15)));
-            }
-            if (body.contains("\"newerAfter\":null")) {
-                return ids;
-            }
-            after = Json.number(body, "newerAfter");
-        }
     }
 
     private static String ms(long t0, long at) {

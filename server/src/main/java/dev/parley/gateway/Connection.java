@@ -8,10 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.routing.Delivery;
@@ -21,47 +18,27 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import dev.parley.system.ThrottledLog;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One open WebSocket session of one user. Frames are written straight to the connection's Netty
- * channel, whose outbound buffer is the connection's one queue: no reactive pipeline per
- * connection, which is most of what an idle connection would otherwise cost. The queue is bounded:
- * a client that stops reading makes it exceed {@code outboundQueueFrames} frames or
- * {@code outboundBufferBytes} unread bytes and is disconnected with 4008, so a stalled reader costs
- * a bounded amount of memory.
+ * One open WebSocket session of one user: what it was sent (per conversation, so a second copy of
+ * a message is dropped), what is held back while it resumes, and the sends it has not had answered
+ * yet. Everything goes out through its {@link Outbound}, the bounded way to the socket.
  */
 final class Connection {
 
-    private static final Logger log = LoggerFactory.getLogger(Connection.class);
-    /** Warnings that can repeat per message, record or connection under load: the first at once, then a count every 5 s. */
-    private static final ThrottledLog throttled = ThrottledLog.of(log);
-    /** How long a closing slow consumer gets to take its close frame before the socket is dropped. */
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-
     private final String id = UUID.randomUUID().toString();
     private final AuthenticatedUser user;
-    private final WebSocketSession session;
     private final JsonMapper json;
-    private final Channel channel;
-    private final long maxPendingBytes;
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Outbound outbound;
     private final AtomicBoolean resuming = new AtomicBoolean();
-    private final int queueFrames;
     /** Message events held back while the connection catches up from the archive; null when live. Guarded by this. */
     private List<Delivery> held;
     private long heldBytes;
     private boolean heldOverflow;
-    /** Frames (and their bytes) handed to the event loop that it has not written yet: part of the client's backlog too. */
-    private final AtomicInteger queuedFrames = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
     /** Per conversation, the newest seq sent: a second copy of a message is dropped. Guarded by this. */
     private final SentFloors floors = new SentFloors();
     private final PendingSends pendingSends = new PendingSends();
@@ -76,11 +53,8 @@ final class Connection {
         this.user = user;
         this.metrics = metrics;
         this.tracing = tracing;
-        this.channel = channel;
-        this.maxPendingBytes = settings.outboundBufferBytes();
-        this.session = session;
         this.json = json;
-        this.queueFrames = settings.outboundQueueFrames();
+        this.outbound = new Outbound(user.username() + " (session " + id + ")", session, channel, settings, metrics);
     }
 
     String id() {
@@ -107,7 +81,7 @@ final class Connection {
     /** Queues a routed event's frame; the bytes are shared with every other recipient. */
     private void emit(Delivery delivery) {
         Span span = delivery.trace() == null ? null : tracing.child(delivery.trace(), "ws.write " + delivery.type(), Span.Kind.PRODUCER);
-        if (write(new TextWebSocketFrame(Unpooled.wrappedBuffer(delivery.frame())), span)) {
+        if (outbound.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(delivery.frame())), span)) {
             metrics.frameOut(delivery.type());
             if (delivery.isMessage()) {
                 metrics.delivered(delivery.sentAt());
@@ -120,7 +94,7 @@ final class Connection {
         if (delivery.isMessage()) {
             if (held != null) {
                 // At most half the outbound bounds, so that releasing them all at once cannot trip them.
-                if (heldOverflow || held.size() >= queueFrames / 2 || heldBytes + delivery.frame().length > maxPendingBytes / 2) {
+                if (heldOverflow || held.size() >= outbound.queueFrames() / 2 || heldBytes + delivery.frame().length > outbound.maxPendingBytes() / 2) {
                     heldOverflow = true; // the catch-up will read these again instead
                 } else {
                     held.add(delivery);
@@ -183,26 +157,11 @@ final class Connection {
 
     /** Whether the client has taken most of what was written to it: a catch-up writes its next page only then. */
     boolean hasRoom() {
-        return pendingFrames() < queueFrames / 2 && pendingBytes() < maxPendingBytes / 2;
-    }
-
-    /**
-     * What the client has not taken plus what is still queued for it on the event loop: a catch-up
-     * paces itself by this. The channel's count first: a write task that runs in between is then
-     * missed once, never counted twice.
-     */
-    private int pendingFrames() {
-        int inChannel = ReactorNettyConnections.pendingFrames(channel);
-        return inChannel + queuedFrames.get();
-    }
-
-    private long pendingBytes() {
-        long inChannel = ReactorNettyConnections.pendingBytes(channel);
-        return inChannel + queuedBytes.get();
+        return outbound.hasRoom();
     }
 
     boolean isClosing() {
-        return closing.get();
+        return outbound.isClosing();
     }
 
     void registered(Mono<Void> registration) {
@@ -224,98 +183,31 @@ final class Connection {
 
     /** Where work for this connection runs without holding up anyone else: its event loop (serializing an ack, say). */
     Executor executor() {
-        return channel == null ? Runnable::run : channel.eventLoop();
+        return outbound.executor();
     }
 
     void send(Frames.Frame frame) {
-        if (write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.writeValueAsBytes(frame))), null)) {
+        if (outbound.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.writeValueAsBytes(frame))), null)) {
             metrics.frameOut(frame.type());
         }
     }
 
     void ping() {
-        write(new PingWebSocketFrame(), null);
+        outbound.write(new PingWebSocketFrame(), null);
     }
 
-    /**
-     * Writes and flushes from any thread, always as a task on the channel's event loop: frames
-     * leave in the order they were handed over (a direct write on the event loop would overtake
-     * frames other threads queued earlier), and the channel's outbound buffer holds only what the
-     * event loop could not get into the socket, the client's real backlog, which is what the bounds
-     * are checked against. {@code span}, when the message's trace is sampled, ends once the frame is
-     * in the socket. False when the frame was dropped (closing, or a client too far behind).
-     */
-    private boolean write(WebSocketFrame frame, Span span) {
-        if (closing.get() || channel == null) {
-            frame.release();
-            MessageTracing.end(span);
-            return false;
-        }
-        // Only what the socket has not taken is the client's backlog; frames still queued on the event
-        // loop are the server's (a burst from the router), and must not make a reading client look slow.
-        int frames = ReactorNettyConnections.pendingFrames(channel);
-        long pending = ReactorNettyConnections.pendingBytes(channel);
-        if (frames >= queueFrames || pending > maxPendingBytes) {
-            frame.release();
-            MessageTracing.end(span);
-            throttled.info("Disconnecting {} (session {}): it is not reading ({} frames, {} bytes unread)", user.username(), id, frames, pending);
-            close(CloseCodes.SLOW_CONSUMER);
-            return false;
-        }
-        int size = frame.content().readableBytes();
-        try {
-            queuedFrames.incrementAndGet();
-            queuedBytes.addAndGet(size);
-            channel.eventLoop().execute(() -> {
-                queuedFrames.decrementAndGet();
-                queuedBytes.addAndGet(-size);
-                if (span == null) {
-                    channel.writeAndFlush(frame, channel.voidPromise());
-                } else {
-                    channel.writeAndFlush(frame).addListener(written -> span.end());
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            queuedFrames.decrementAndGet();
-            queuedBytes.addAndGet(-size);
-            frame.release(); // the server is shutting down
-            MessageTracing.end(span);
-            return false;
-        }
-        return true;
-    }
-
-    /**
-     * Sends a close frame after every frame handed over before it (it goes through the event loop's
-     * task queue like them), then drops the socket if the client does not finish the close handshake.
-     */
+    /** Sends a close frame after everything handed over before it; drops the socket if the client does not answer it. */
     void close(CloseStatus status) {
-        if (!closing.compareAndSet(false, true)) {
-            return;
-        }
-        metrics.closed(status);
-        Runnable sendClose = () -> session.close(status).subscribe(null, error -> ReactorNettyConnections.abort(channel));
-        try {
-            if (channel == null) {
-                sendClose.run();
-            } else {
-                channel.eventLoop().execute(sendClose);
-            }
-        } catch (RejectedExecutionException e) {
-            ReactorNettyConnections.abort(channel); // the server is shutting down
-        }
-        // A client that does not read cannot take the close frame either: drop it after a grace period.
-        Mono.delay(CLOSE_GRACE).subscribe(ignored -> ReactorNettyConnections.abort(channel));
+        outbound.close(status);
     }
 
     /** Cuts the TCP connection at once, with no close frame. */
     void drop() {
-        closing.set(true);
-        ReactorNettyConnections.abort(channel);
+        outbound.drop();
     }
 
     /** The client went away: stop accepting frames for it. */
     void closed() {
-        closing.set(true);
+        outbound.closed();
     }
 }

@@ -36,7 +36,7 @@ final class Drain implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(Drain.class);
     /** Stops just before the web server's graceful shutdown (a higher phase stops earlier). */
     static final int PHASE = WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE + 1;
-    /** A closed client has {@code Connection.CLOSE_GRACE} to answer the close frame before it is cut; a little more here. */
+    /** A closed client has {@code Outbound.CLOSE_GRACE} to answer the close frame before it is cut; a little more here. */
     private static final Duration GONE_TIMEOUT = Duration.ofSeconds(3);
     private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
 
 /**
  * How far the node's stages are behind (live routing and the archive behind the log, the
@@ -38,12 +40,9 @@ public final class Backlogs {
 
     private final Map<String, Entry> stages = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
-    private final int partitions;
 
-    /** {@code partitions}: of the message log, for the per-partition lag of the stages that read it. */
-    public Backlogs(MeterRegistry meters, int partitions) {
+    public Backlogs(MeterRegistry meters) {
         this.meters = meters;
-        this.partitions = partitions;
     }
 
     /** {@code name} names the stage in /health, in the refusal and in metrics ("routing", "archive", "gateway"). */
@@ -54,13 +53,14 @@ public final class Backlogs {
         Gauge.builder("parley.stage.running", stage, s -> s.running() ? 1 : 0).tag("stage", name)
                 .description("1 while the stage works, 0 once it stopped for good (sends are refused then)").register(meters);
         if (stage instanceof LogConsumer consumer) {
-            // A partition this consumer does not read (a cluster router's share is partial) shows no value.
-            for (int p = 0; p < partitions; p++) {
-                Integer partition = p;
-                Gauge.builder("parley.log.lag", consumer, c -> c.partitionLag().getOrDefault(partition, Double.NaN))
-                        .baseUnit("messages").tag("consumer", name).tag("partition", String.valueOf(p))
-                        .description("Records of the message log partition the consumer has not handled yet").register(meters);
-            }
+            // One series per partition the consumer reads now: a cluster router's share moves, and a
+            // partition another node (or another archive thread) reads is not this consumer's to report.
+            MultiGauge lag = MultiGauge.builder("parley.log.lag").baseUnit("messages").tag("consumer", name)
+                    .description("Records of the message log partition the consumer has not handled yet").register(meters);
+            consumer.onReading(partitions -> lag.register(partitions.stream().sorted()
+                    .map(p -> MultiGauge.Row.of(Tags.of("partition", String.valueOf(p)), consumer,
+                            c -> c.partitionLag().getOrDefault(p, 0.0)))
+                    .toList(), true));
         }
     }
 

@@ -101,8 +101,8 @@ class LogConfiguration {
     }
 
     @Bean
-    Backlogs backlogs(MeterRegistry meters, MessageTopic topic) {
-        return new Backlogs(meters, topic.partitions());
+    Backlogs backlogs(MeterRegistry meters) {
+        return new Backlogs(meters);
     }
 
     /** Sized in messages across all partitions (each message is a few hundred bytes); ids: two generations. */

@@ -65,6 +65,9 @@ public final class LogConsumer implements Backlogs.Stage {
     private volatile long oldestPending;
     /** Per partition read, the records not handled yet (as of the last poll); for metrics. */
     private final Map<Integer, Double> partitionLag = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The partitions read now, and who wants to know when they change (metrics: one series per partition read). */
+    private volatile java.util.Set<Integer> reading;
+    private final List<java.util.function.Consumer<java.util.Set<Integer>>> readingListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Records written before this consumer started count as pending only from its start (a restart re-reads old ones). */
     private volatile long startedAt;
 
@@ -74,6 +77,7 @@ public final class LogConsumer implements Backlogs.Stage {
         this.consumer = consumer;
         this.reader = reader;
         this.partitions = partitions.stream().map(p -> new TopicPartition(reader.topic(), p)).toList();
+        this.reading = java.util.Set.copyOf(partitions);
         this.startAt = startAt;
         this.handler = handler;
         this.thread = new Thread(this::run, name);
@@ -131,6 +135,17 @@ public final class LogConsumer implements Backlogs.Stage {
     /** Per partition this consumer reads, how many records it has not handled yet. */
     public Map<Integer, Double> partitionLag() {
         return partitionLag;
+    }
+
+    /** Tells {@code listener} the partitions read now, and again whenever they change (a cluster's share moves). */
+    public synchronized void onReading(java.util.function.Consumer<java.util.Set<Integer>> listener) {
+        readingListeners.add(listener);
+        listener.accept(reading);
+    }
+
+    private synchronized void reading(java.util.Set<Integer> now) {
+        reading = java.util.Set.copyOf(now);
+        readingListeners.forEach(listener -> listener.accept(reading));
     }
 
     /** Parks the calling handler for a while, returning early when the consumer is stopped. */
@@ -202,6 +217,7 @@ public final class LogConsumer implements Backlogs.Stage {
             consumer.assign(next);
             partitions = next;
             partitionLag.keySet().retainAll(change.partitions());
+            reading(change.partitions());
             if (!added.isEmpty()) {
                 startedAt = System.currentTimeMillis(); // re-read old records are not a backlog (as after a restart)
             }

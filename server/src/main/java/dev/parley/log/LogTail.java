@@ -33,6 +33,8 @@ public final class LogTail {
         final Ring messages;
         long coveredFrom = Long.MAX_VALUE;
         long next = -1;
+        /** Below this, every message was handed to its recipients' sessions (or forwarded): {@code next} moves before that, this after. */
+        long routed = -1;
         long liveFrom = Long.MAX_VALUE;
         long archivedUpTo;
         /** Whether the router reads this partition (in cluster mode another node may). */
@@ -67,6 +69,7 @@ public final class LogTail {
             p.messages.clear();
             p.coveredFrom = from;
             p.next = from;
+            p.routed = from;
             p.liveFrom = liveFrom;
             p.covered = true;
         }
@@ -87,6 +90,7 @@ public final class LogTail {
             p.messages.clear();
             p.coveredFrom = Long.MAX_VALUE;
             p.next = -1;
+            p.routed = -1;
             p.liveFrom = Long.MAX_VALUE;
             p.covered = false;
         }
@@ -112,11 +116,12 @@ public final class LogTail {
         return first;
     }
 
-    /** The router has read up to {@code next} (records it skipped included). */
+    /** The router has read and routed up to {@code next} (records it skipped included). */
     public void advance(int partition, long next) {
         Partition p = partitions[partition];
         synchronized (p) {
             p.next = Math.max(p.next, next);
+            p.routed = Math.max(p.routed, next);
         }
         signalIfReady();
     }
@@ -168,11 +173,15 @@ public final class LogTail {
         }
     }
 
-    /** Where live routing has got to in {@code partition}; -1 when this node does not route it or has not caught up yet. */
+    /**
+     * Where live routing has got to in {@code partition}: every message below it is in its
+     * recipients' sessions' queues or forwarded (a drain closes sessions only then); -1 when this
+     * node does not route it or has not caught up yet.
+     */
     public long routedUpTo(int partition) {
         Partition p = partitions[partition];
         synchronized (p) {
-            return p.covered && p.next >= p.liveFrom ? p.next : -1;
+            return p.covered && p.routed >= p.liveFrom ? p.routed : -1;
         }
     }
 

@@ -18,6 +18,7 @@ import dev.parley.log.TestBroker;
 import dev.parley.log.PartitionLeases;
 import dev.parley.support.ParleyNode;
 import dev.parley.support.Postgres;
+import dev.parley.support.Scrape;
 import dev.parley.support.TestApi;
 import dev.parley.support.TestApi.Account;
 import dev.parley.support.TestDirs;
@@ -104,7 +105,23 @@ class ClusterIT {
             Set<Integer> all = new HashSet<>(onA);
             all.addAll(onB);
             assertThat(all).containsExactlyInAnyOrder(0, 1, 2);
+            // The router's lag is reported per partition by the node that routes it, by no other.
+            assertThat(routingLagPartitions(a)).as("partitions with a routing lag series on a").isEqualTo(onA);
+            assertThat(routingLagPartitions(b)).as("partitions with a routing lag series on b").isEqualTo(onB);
         });
+    }
+
+    private static Set<Integer> routingLagPartitions(ParleyNode node) {
+        Set<Integer> partitions = new HashSet<>();
+        Scrape.of(node.port(), "/actuator/prometheus").samples().forEach((series, value) -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("parley_log_lag_messages\\{.*consumer=\"routing\".*partition=\"(\\d+)\".*")
+                    .matcher(series);
+            if (m.matches()) {
+                assertThat(value).as(series).isNotNaN();
+                partitions.add(Integer.parseInt(m.group(1)));
+            }
+        });
+        return partitions;
     }
 
     @Test

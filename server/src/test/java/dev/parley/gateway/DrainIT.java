@@ -15,6 +15,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
@@ -65,13 +67,15 @@ class DrainIT {
 
             AtomicLong upAt = new AtomicLong();
             AtomicLong downAt = new AtomicLong();
-            Thread poller = Thread.ofPlatform().daemon().start(() -> pollReadiness(node.port(), upAt, downAt));
+            // The probe's own pace, as a load balancer polls.
+            ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
+            poller.scheduleWithFixedDelay(() -> probeReadiness(node.port(), upAt, downAt), 0, 20, TimeUnit.MILLISECONDS);
             Awaitility.await("readiness UP").atMost(Duration.ofSeconds(10)).until(() -> upAt.get() != 0);
             terminatedAt = System.nanoTime();
             node.terminate();
             assertThat(node.awaitExit(Duration.ofSeconds(60))).as("the node exits; %s", node.describeLog()).isTrue();
             exitedAt = System.nanoTime();
-            poller.interrupt();
+            poller.shutdownNow();
             readinessDownAt = downAt.get();
             Awaitility.await("every client saw its connection end").atMost(Duration.ofSeconds(10))
                     .until(() -> clients.stream().allMatch(DrainClient::ended));
@@ -159,19 +163,20 @@ class DrainIT {
         return List.of();
     }
 
-    private static void pollReadiness(int port, AtomicLong upAt, AtomicLong downAt) {
+    /** One probe: the first 200 sets {@code upAt}, the first other answer (or none) {@code downAt}. */
+    private static void probeReadiness(int port, AtomicLong upAt, AtomicLong downAt) {
+        if (downAt.get() != 0) {
+            return;
+        }
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
                 .timeout(Duration.ofSeconds(2)).build();
-        while (downAt.get() == 0 && !Thread.currentThread().isInterrupted()) {
-            try {
-                int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-                (status == 200 ? upAt : downAt).compareAndSet(0, System.nanoTime());
-                Thread.sleep(20); // the probe's own pace, as a load balancer polls
-            } catch (IOException e) {
-                downAt.compareAndSet(0, System.nanoTime()); // no longer listening: down too
-            } catch (InterruptedException e) {
-                return;
-            }
+        try {
+            int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+            (status == 200 ? upAt : downAt).compareAndSet(0, System.nanoTime());
+        } catch (IOException e) {
+            downAt.compareAndSet(0, System.nanoTime()); // no longer listening: down too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -88,6 +88,18 @@ class LogTailTest {
     }
 
     @Test
+    void routedUpToMovesOnlyOnceTheBatchWasRoutedNotWhenItWasRead() {
+        tail.startAt(0, 0, 0);
+        tail.append(message(0, 0, UUID.randomUUID()));
+        tail.append(message(0, 1, UUID.randomUUID()));
+        assertThat(tail.routedUpTo(0)).as("read, not yet handed to sessions: a drain must not close them yet").isZero();
+        tail.advance(0, 2);
+        assertThat(tail.routedUpTo(0)).isEqualTo(2);
+        tail.release(0);
+        assertThat(tail.routedUpTo(0)).as("another node's now").isEqualTo(-1);
+    }
+
+    @Test
     void aRouterHoldingNoPartitionIsReady() {
         assertThat(tail.ready()).isFalse();
         tail.routerStarted();

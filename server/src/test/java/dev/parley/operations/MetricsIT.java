@@ -47,6 +47,8 @@ class MetricsIT {
         }
         assertThat(actuator.sum("parley_log_lag_messages", "consumer=\"routing\"", "partition=\"0\"")).isGreaterThanOrEqualTo(0);
         assertThat(actuator.has("parley_log_lag_messages{consumer=\"archive\",partition=\"0\"}")).isTrue();
+        assertThat(actuator.samples()).as("a lag series only for a partition the consumer reads: none NaN")
+                .allSatisfy((series, value) -> assertThat(value).as(series).isNotNaN());
     }
 
     @Test
