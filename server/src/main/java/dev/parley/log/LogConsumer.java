@@ -1,8 +1,6 @@
 package dev.parley.log;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -186,7 +184,7 @@ public final class LogConsumer implements Backlogs.Stage {
                 }
                 oldestPending = Math.max(startedAt, oldestTimestamp(records));
                 behind = currentLag() + records.count(); // the batch in hand is not handled yet
-                handler.handle(batch(records), this);
+                handler.handle(LogBatch.of(records, reader), this);
                 updateLag(newestTimestamp(records));
             }
         } catch (WakeupException e) {
@@ -250,22 +248,6 @@ public final class LogConsumer implements Backlogs.Stage {
             }
         }
         return false;
-    }
-
-    private LogBatch batch(ConsumerRecords<Void, byte[]> records) {
-        List<LoggedMessage> messages = new ArrayList<>(records.count());
-        List<LogBatch.Unreadable> unreadable = new ArrayList<>(0);
-        Map<Integer, Long> next = new HashMap<>();
-        for (ConsumerRecord<Void, byte[]> record : records) {
-            LogReader.Decoded decoded = reader.decode(record);
-            if (decoded.message() != null) {
-                messages.add(decoded.message());
-            } else {
-                unreadable.add(new LogBatch.Unreadable(record.partition(), record.offset(), record.value(), decoded.problem()));
-            }
-            next.put(record.partition(), record.offset() + 1);
-        }
-        return new LogBatch(messages, unreadable, next);
     }
 
     private long currentLag() {
