@@ -3,6 +3,7 @@ package dev.parley.accounts;
 import java.time.Instant;
 import java.util.UUID;
 
+import dev.parley.system.ParleyError;
 import org.springframework.web.server.ServerWebExchange;
 
 /** Who a verified access token speaks for. The only source of a caller's identity. */
@@ -14,7 +15,8 @@ public record AuthenticatedUser(UUID userId, String username, Instant expiresAt)
     public static AuthenticatedUser of(ServerWebExchange exchange) {
         AuthenticatedUser user = exchange.getAttribute(ATTRIBUTE);
         if (user == null) {
-            throw new IllegalStateException("No authenticated user on " + exchange.getRequest().getPath());
+            // Not reached through BearerAuthFilter's rule: refuse as unauthenticated, never a 500.
+            throw ParleyError.unauthorized("missing_token", "Send an access token: Authorization: Bearer <token>");
         }
         return user;
     }

@@ -1,8 +1,12 @@
 package dev.parley.accounts;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import dev.parley.system.ParleyError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -10,8 +14,14 @@ import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Every {@code /api/} route except registration and login needs a valid Bearer token. */
+/**
+ * Every {@code /api/} route except registration and login needs a valid Bearer token. Decided on
+ * the path as the router matches it (the parsed path: segments decoded, matrix parameters
+ * dropped), never on the raw string, so {@code /api;/v1/users} or {@code /%61pi/v1/users} cannot
+ * reach a controller without a token.
+ */
 class BearerAuthFilter implements WebFilter {
+
 
     private final Tokens tokens;
     private final JsonMapper json;
@@ -25,8 +35,8 @@ class BearerAuthFilter implements WebFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        String path = exchange.getRequest().getPath().pathWithinApplication().value();
-        if (!path.startsWith("/api/") || path.startsWith("/api/v1/auth/")) {
+        PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+        if (!needsToken(path)) {
             return chain.filter(exchange);
         }
         try {
@@ -38,6 +48,26 @@ class BearerAuthFilter implements WebFilter {
             return unauthorized(exchange.getResponse(), e);
         }
         return chain.filter(exchange);
+    }
+
+    /**
+     * Whether a request to {@code path} needs a token. Segments are taken as the router matches
+     * them (decoded, matrix parameters dropped), empty ones ({@code //}, a trailing slash) skipped,
+     * and a dot segment never opens a route: when in doubt, a token is required.
+     */
+    static boolean needsToken(PathContainer path) {
+        List<String> segments = new ArrayList<>();
+        for (PathContainer.Element element : path.elements()) {
+            if (element instanceof PathContainer.PathSegment segment && !segment.valueToMatch().isEmpty()) {
+                segments.add(segment.valueToMatch());
+            }
+        }
+        if (segments.isEmpty() || !segments.getFirst().equals("api")) {
+            return false;
+        }
+        boolean dotted = segments.contains(".") || segments.contains("..");
+        boolean open = segments.size() > 3 && segments.get(1).equals("v1") && segments.get(2).equals("auth");
+        return dotted || !open;
     }
 
     private Mono<Void> unauthorized(ServerHttpResponse response, ParleyError e) {
