@@ -20,6 +20,16 @@ class AccountsConfiguration {
         return new BCryptPasswordEncoder(settings.bcryptStrength());
     }
 
+    @Bean(destroyMethod = "dispose")
+    PasswordWork passwordWork(LoginLimits limits) {
+        return new PasswordWork(limits);
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(LoginLimits limits, Clock clock) {
+        return new LoginThrottle(limits, clock);
+    }
+
     @Bean
     UserStore userStore(JdbcClient jdbc) {
         return new UserStore(jdbc);

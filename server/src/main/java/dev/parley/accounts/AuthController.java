@@ -3,9 +3,9 @@ package dev.parley.accounts;
 import java.time.Clock;
 import java.util.UUID;
 
-import dev.parley.system.Blocking;
 import dev.parley.system.ParleyError;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -14,7 +14,11 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 
-/** Registration and login. Hashing and database work run on the blocking pool, never on the event loop. */
+/**
+ * Registration and login. Hashing (and the database work around it) runs on a pool of its own
+ * ({@link PasswordWork}), so a login flood can only queue behind other logins, never slow sends or
+ * deliveries; guessing is slowed by {@link LoginThrottle} before any hash is computed.
+ */
 @RestController
 @RequestMapping("/api/v1/auth")
 class AuthController {
@@ -36,21 +40,23 @@ class AuthController {
     private final PasswordEncoder passwords;
     private final Tokens tokens;
     private final AuthSettings settings;
-    private final Blocking blocking;
+    private final PasswordWork hashing;
+    private final LoginThrottle throttle;
     private final Clock clock;
     /** Compared against when the user does not exist, so both failures take as long. */
     private final String decoyHash;
     private final AuthFailures failures;
 
     AuthController(UserStore store, UserDirectory directory, PasswordEncoder passwords, Tokens tokens,
-                   AuthSettings settings, Blocking blocking, Clock clock, AuthFailures failures) {
+                   AuthSettings settings, PasswordWork hashing, LoginThrottle throttle, Clock clock, AuthFailures failures) {
+        this.throttle = throttle;
         this.failures = failures;
         this.store = store;
         this.directory = directory;
         this.passwords = passwords;
         this.tokens = tokens;
         this.settings = settings;
-        this.blocking = blocking;
+        this.hashing = hashing;
         this.clock = clock;
         this.decoyHash = passwords.encode(UUID.randomUUID().toString());
     }
@@ -60,7 +66,7 @@ class AuthController {
     Mono<Registered> register(@RequestBody Registration body) {
         String username = Credentials.username(body.username());
         String password = Credentials.password(body.password(), settings.passwordMinLength());
-        return blocking.call(() -> {
+        return hashing.call(() -> {
             User user = new User(UUID.randomUUID(), username, clock.instant());
             if (!store.insert(user, passwords.encode(password))) {
                 throw ParleyError.conflict("username_taken", "The username '" + username + "' is already taken");
@@ -71,19 +77,28 @@ class AuthController {
     }
 
     @PostMapping("/login")
-    Mono<AccessToken> login(@RequestBody Login body) {
+    Mono<AccessToken> login(@RequestBody Login body, ServerHttpRequest request) {
         if (body.username() == null || body.password() == null) {
             throw ParleyError.badRequest("invalid_field", "username and password are required");
         }
         String username = body.username().trim().toLowerCase(java.util.Locale.ROOT);
         String password = body.password();
-        return blocking.call(() -> {
+        String address = ClientAddress.of(request);
+        try {
+            throttle.check(username, address);
+        } catch (ParleyError e) {
+            failures.record("login", e.code());
+            throw e;
+        }
+        return hashing.call(() -> {
             var stored = store.findByUsername(username);
             boolean matches = passwords.matches(password, stored.map(UserStore.StoredUser::passwordHash).orElse(decoyHash));
             if (stored.isEmpty() || !matches) {
+                throttle.failed(username, address);
                 failures.record("login", "invalid_credentials");
                 throw ParleyError.unauthorized("invalid_credentials", "Wrong username or password");
             }
+            throttle.succeeded(username);
             User user = stored.get().user();
             Tokens.Issued issued = tokens.issue(user.id(), user.username());
             return new AccessToken(issued.token(), "Bearer", issued.expiresInSeconds());

@@ -6,6 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.springframework.dao.DataAccessException;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Where blocking work (JDBC, password hashing) runs, so that it never occupies a Netty event
@@ -30,7 +31,12 @@ public final class Blocking {
                         "The database is not available; retry shortly"));
     }
 
-    void dispose() {
+    /** A pool of its own, for work that must not take threads from the rest (password hashing). */
+    public static Blocking dedicated(String name, int threads, int queuedTasks) {
+        return new Blocking(Schedulers.newBoundedElastic(threads, queuedTasks, name, 60, true));
+    }
+
+    public void dispose() {
         scheduler.dispose();
     }
 }

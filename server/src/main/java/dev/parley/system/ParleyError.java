@@ -59,6 +59,11 @@ public final class ParleyError extends RuntimeException {
         return new ParleyError(code, 413, field, message);
     }
 
+    /** A quota was hit: nothing was done, and the same request may be made again after {@code retryAfterMs}. */
+    public static ParleyError rateLimited(String message, long retryAfterMs) {
+        return new ParleyError("rate_limited", 429, null, message, retryAfterMs);
+    }
+
     public static ParleyError tooManyRequests(String code, String message) {
         return new ParleyError(code, 429, null, message);
     }
