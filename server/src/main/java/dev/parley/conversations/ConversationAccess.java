@@ -12,8 +12,8 @@ import dev.parley.system.ParleyError;
 import reactor.core.publisher.Mono;
 
 /**
- * Who may see and write to a conversation: the two participants of a direct conversation, the
- * current members of a room. The one access check behind sending, history, read positions and
+ * Who may see and write to a conversation: the two participants of a direct conversation (just one
+ * in a notes conversation, a direct message to yourself), the current members of a room. The one access check behind sending, history, read positions and
  * typing, so that all of them answer with the same typed errors.
  */
 public final class ConversationAccess {
@@ -40,7 +40,7 @@ public final class ConversationAccess {
         if (conversationId.startsWith(RoomName.PREFIX)) {
             return room(conversationId).flatMap(room -> roomMembers(user, room));
         }
-        return participants(user, conversationId).map(p -> Set.of(p[0], p[1]));
+        return participants(user, conversationId).map(p -> Conversations.participants(p[0], p[1]));
     }
 
     /** Where {@code sender}'s message goes: to a user (by username or id) or to a conversation the sender belongs to. */

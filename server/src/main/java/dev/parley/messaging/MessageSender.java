@@ -7,8 +7,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.conversations.ConversationAccess;
 import dev.parley.log.Backlogs;
@@ -44,8 +42,7 @@ public final class MessageSender {
     private final Clock clock;
     private final MessageTracing tracing;
     private final SendOutcomes outcomes;
-    private final Cache<UUID, CompletableFuture<MessageAck>> recent = Caffeine.newBuilder()
-            .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(RECENT_MINUTES)).build();
+    private final RecentSends recent = new RecentSends(Duration.ofMinutes(RECENT_MINUTES), 100_000);
 
     MessageSender(SendValidation validation, ConversationAccess access, MessageLog log, LogTail tail, Backlogs backlogs, Clock clock,
                   MessageTracing tracing, SendOutcomes outcomes) {
@@ -59,15 +56,19 @@ public final class MessageSender {
         this.clock = clock;
     }
 
-    /** Sends and waits for the ack (REST). */
+    /**
+     * Sends and waits for the ack (REST). A client that hangs up before the answer cancels only
+     * its wait: the send goes on, and a retry gets its ack.
+     */
     public Mono<MessageAck> send(AuthenticatedUser sender, SendCommand command) {
-        return submit(sender, command, null).flatMap(Mono::fromFuture);
+        return submit(sender, command, null).flatMap(pending -> Mono.fromFuture(pending, true));
     }
 
     /**
      * Validates, resolves and hands the message to the log. The returned Mono completes as soon as
      * the message is queued for the log, with the future of its ack: a connection that submits its
      * messages one after another keeps their order in the log without waiting for each ack.
+     * Each caller gets its own copy of the ack future (see {@link RecentSends}).
      */
     public Mono<CompletableFuture<MessageAck>> submit(AuthenticatedUser sender, SendCommand raw, String originSession) {
         long started = System.nanoTime();
@@ -92,7 +93,7 @@ public final class MessageSender {
             return Mono.error(e);
         }
         UUID serverMsgId = serverMsgId(sender.userId(), command.clientMsgId());
-        CompletableFuture<MessageAck> known = recent.getIfPresent(serverMsgId);
+        CompletableFuture<MessageAck> known = recent.find(serverMsgId);
         if (known != null) {
             return Mono.just(known);
         }
@@ -123,7 +124,7 @@ public final class MessageSender {
     private CompletableFuture<MessageAck> append(AuthenticatedUser sender, SendCommand command, UUID serverMsgId,
                                                  ConversationAccess.Target target, String originSession, String trace) {
         CompletableFuture<MessageAck> mine = new CompletableFuture<>();
-        CompletableFuture<MessageAck> concurrent = recent.asMap().putIfAbsent(serverMsgId, mine);
+        CompletableFuture<MessageAck> concurrent = recent.claim(serverMsgId, mine);
         if (concurrent != null) {
             return concurrent;
         }
@@ -134,13 +135,13 @@ public final class MessageSender {
                 command.content(), command.attachmentUrl(), clock.instant(), originSession);
         log.append(record, trace).whenComplete((position, error) -> {
             if (error != null) {
-                recent.asMap().remove(serverMsgId, mine);
+                recent.failed(serverMsgId, mine);
                 mine.completeExceptionally(notStored(error));
             } else {
                 mine.complete(new MessageAck(record.clientMsgId(), serverMsgId, record.conversationId(), position.offset(), record.sentAt()));
             }
         });
-        return mine;
+        return mine.copy();
     }
 
     private static ParleyError notStored(Throwable error) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.parley.conversations.Conversations;
 import dev.parley.conversations.MessageView;
 import dev.parley.log.LogRecord;
 import dev.parley.log.LoggedMessage;
@@ -130,6 +131,6 @@ final class DeliveryRouter {
                 return Set.of();
             }
         }
-        return record.to() == null ? Set.of(record.from()) : Set.of(record.from(), record.to());
+        return record.to() == null ? Set.of(record.from()) : Conversations.participants(record.from(), record.to());
     }
 }

@@ -28,4 +28,13 @@ class ConversationsTest {
         assertThat(Conversations.participants("room:general")).isNull();
         assertThat(Conversations.participants(null)).isNull();
     }
+
+    @Test
+    void aDirectConversationWithYourselfIsANotesConversationWithOneParticipant() {
+        String notes = Conversations.direct(a, a);
+        assertThat(notes).isEqualTo("dm:" + a + ":" + a);
+        assertThat(Conversations.participants(notes)).containsExactly(a, a);
+        assertThat(Conversations.participants(a, a)).containsExactly(a);
+        assertThat(Conversations.participants(a, b)).containsExactlyInAnyOrder(a, b);
+    }
 }

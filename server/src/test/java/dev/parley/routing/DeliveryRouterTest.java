@@ -129,6 +129,18 @@ class DeliveryRouterTest {
     }
 
     @Test
+    void aNoteToSelfGoesOnceToEachOtherSessionOfTheSender() {
+        FakeSessions sessions = new FakeSessions();
+        sessions.online.add(alice);
+        LogRecord note = new LogRecord(LogRecord.VERSION, UUID.randomUUID(), "c-2", "dm:a:a", alice, "alice", alice, "alice", null,
+                "remember the milk", null, Instant.now(), "alice-session");
+        new DeliveryRouter(sessions, null, oneNode(), Forwarder.NONE, json, dev.parley.tracing.MessageTracing.OFF)
+                .route(List.of(new LoggedMessage(note, new LogPosition(0, 7))));
+        assertThat(sessions.delivered).singleElement().asString()
+                .startsWith(alice + " alice-session ").contains("remember the milk");
+    }
+
+    @Test
     void inAClusterEachNodeHoldingARecipientGetsOneForwardOfTheSameBytesAndTheRegistryIsAskedOncePerBatch() {
         FakeSessions sessions = new FakeSessions();
         sessions.online.add(alice);
