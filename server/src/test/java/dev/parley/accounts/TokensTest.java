@@ -58,7 +58,11 @@ class TokensTest {
     void anotherIssuersTokenIsRefused() {
         AuthSettings other = new AuthSettings("k".repeat(32), "someone-else", Duration.ofHours(1), 8, 4);
         String token = new Tokens(key, other, Clock.fixed(NOW, ZoneOffset.UTC)).issue(user, "alice").token();
-        assertThatThrownBy(() -> at(NOW).verify(token)).isInstanceOf(ParleyError.class);
+        assertThatThrownBy(() -> at(NOW).verify(token)).isInstanceOfSatisfying(ParleyError.class, e -> {
+            assertThat(e.code()).isEqualTo("invalid_token");
+            assertThat(e.status()).isEqualTo(401);
+            assertThat(e.getMessage()).isEqualTo("The access token was not issued by this server");
+        });
     }
 
     @Test

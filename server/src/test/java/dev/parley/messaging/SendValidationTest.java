@@ -53,7 +53,10 @@ class SendValidationTest {
         assertField(new SendCommand(null, "bob", null, "hi", null), "clientMsgId");
         assertField(new SendCommand("with space", "bob", null, "hi", null), "clientMsgId");
         assertField(new SendCommand("x".repeat(65), "bob", null, "hi", null), "clientMsgId");
-        assertThat(validation.validate(new SendCommand("3f1c2a9e-5b7d-4c1e-9a2b-0c8d7e6f5a4b", "bob", null, "hi", null))).isNotNull();
+        assertThat(validation.validate(new SendCommand("3f1c2a9e-5b7d-4c1e-9a2b-0c8d7e6f5a4b", " bob ", null, "hi", null)))
+                .isEqualTo(new SendCommand("3f1c2a9e-5b7d-4c1e-9a2b-0c8d7e6f5a4b", "bob", null, "hi", null));
+        assertThat(validation.validate(new SendCommand("a.b_c:d-" + "x".repeat(56), "bob", null, "hi", null)).clientMsgId())
+                .isEqualTo("a.b_c:d-" + "x".repeat(56));
     }
 
     private void assertField(SendCommand command, String field) {

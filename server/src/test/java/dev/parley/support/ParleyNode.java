@@ -1,6 +1,7 @@
 package dev.parley.support;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -8,6 +9,7 @@ import dev.parley.ParleyApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * A whole Parley node started in this JVM as `bin/parley` would start it, on a random port, for
@@ -22,12 +24,23 @@ public final class ParleyNode implements AutoCloseable {
     }
 
     public static ParleyNode start(Path dataDir, Map<String, String> extra) {
+        return start(dataDir, extra, null);
+    }
+
+    /** With {@code clock} (when not null) in place of the system clock, for every bean that tells the time. */
+    public static ParleyNode start(Path dataDir, Map<String, String> extra, Clock clock) {
         Map<String, Object> props = new HashMap<>(TestSettings.COMMON);
         props.put("parley.data-dir", dataDir.toString());
         props.putAll(extra);
         // Command-line arguments outrank application.yml (builder "properties" would not).
         String[] args = props.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(ParleyApplication.class).run(args);
+        SpringApplicationBuilder builder = new SpringApplicationBuilder(ParleyApplication.class);
+        if (clock != null) {
+            // Primary rather than an override: the node's own clock bean stays, and nothing asks for it by name.
+            builder.initializers(context -> ((GenericApplicationContext) context)
+                    .registerBean("testClock", Clock.class, () -> clock, definition -> definition.setPrimary(true)));
+        }
+        ConfigurableApplicationContext context = builder.run(args);
         return new ParleyNode(context);
     }
 
