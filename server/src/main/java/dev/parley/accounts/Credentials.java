@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import dev.parley.system.JsonInput;
 import dev.parley.system.ParleyError;
 
 /**
@@ -34,6 +35,11 @@ final class Credentials {
     static String password(String raw, int minLength) {
         if (raw == null || raw.isEmpty()) {
             throw ParleyError.invalid("password", "password is required");
+        }
+        int surrogate = JsonInput.firstLoneSurrogate(raw);
+        if (surrogate >= 0) {
+            // Encoding would turn it into '?', so two different passwords would hash alike.
+            throw ParleyError.invalid("password", JsonInput.loneSurrogateMessage("password", raw, surrogate));
         }
         if (raw.codePointCount(0, raw.length()) < minLength) {
             throw ParleyError.invalid("password", "password must be at least " + minLength + " characters long");

@@ -1,9 +1,16 @@
 package dev.parley.gateway;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
 import dev.parley.accounts.AuthenticatedUser;
+import io.netty.handler.codec.TooLongFrameException;
 import dev.parley.tracing.MessageTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
@@ -58,9 +65,16 @@ final class ChatSocketHandler implements WebSocketHandler {
         Mono<Void> input = session.receive()
                 .doOnNext(message -> connection.touch())
                 .filter(message -> message.getType() == WebSocketMessage.Type.TEXT || message.getType() == WebSocketMessage.Type.BINARY)
-                .map(message -> message.getType() == WebSocketMessage.Type.TEXT ? message.getPayloadAsText() : "")
+                // Decoded here, as it arrives: the payload is released once this returns.
+                .map(message -> message.getType() == WebSocketMessage.Type.TEXT ? strictUtf8(message, connection) : "")
                 .concatMap(text -> text.isEmpty() ? rejectBinaryOrEmpty(connection) : dispatcher.dispatch(connection, text), INBOUND_PREFETCH)
                 .then()
+                // RFC 6455 fails the connection: nothing read after the offending message is handled.
+                .onErrorResume(InvalidUtf8.class, error -> Mono.empty()) // strictUtf8 sent the close frame
+                .onErrorResume(TooLongFrameException.class, error -> {
+                    connection.fail(CloseCodes.MESSAGE_TOO_BIG); // Netty's aggregator, for a fragmented message
+                    return Mono.empty();
+                })
                 .doFinally(signal -> connection.closed());
 
         // Frames go out through the connection's channel directly (see Connection), not session.send():
@@ -76,6 +90,35 @@ final class ChatSocketHandler implements WebSocketHandler {
     private static boolean announcesResume(WebSocketSession session) {
         String query = session.getHandshakeInfo().getUri().getRawQuery();
         return query != null && java.util.Arrays.asList(query.split("&")).contains("resume=1");
+    }
+
+    /**
+     * The text of a text message, refusing what is not UTF-8 (Spring's own decoding would put
+     * U+FFFD in its place). JDK's decoder also refuses overlong forms and encoded surrogates. The
+     * close frame goes out here, on the event loop, before the error cancels the input (on which
+     * Reactor Netty would send a close frame without a code).
+     */
+    private static String strictUtf8(WebSocketMessage message, Connection connection) {
+        DataBuffer payload = message.getPayload();
+        byte[] bytes = new byte[payload.readableByteCount()];
+        payload.toByteBuffer(payload.readPosition(), ByteBuffer.wrap(bytes), 0, bytes.length);
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            connection.fail(CloseCodes.INVALID_UTF8);
+            throw new InvalidUtf8();
+        }
+    }
+
+    /** A text message that is not UTF-8; fails the connection with 1007. */
+    private static final class InvalidUtf8 extends RuntimeException {
+        InvalidUtf8() {
+            super("text message is not valid UTF-8", null, false, false);
+        }
     }
 
     private Mono<Void> rejectBinaryOrEmpty(Connection connection) {

@@ -7,6 +7,10 @@ final class CloseCodes {
 
     /** The node is stopping (drain): every send was answered; connect again and resume, another node takes over. */
     static final CloseStatus GOING_AWAY = new CloseStatus(1001, "server shutting down; reconnect and resume");
+    /** RFC 6455: a text message that is not valid UTF-8. */
+    static final CloseStatus INVALID_UTF8 = new CloseStatus(1007, "text frame is not valid UTF-8");
+    /** RFC 6455: a message over parley.gateway.max-frame-bytes that came in fragments (Netty's decoder closes an unfragmented one itself). */
+    static final CloseStatus MESSAGE_TOO_BIG = new CloseStatus(1009, "message too big");
     static final CloseStatus IDLE_TIMEOUT = new CloseStatus(4000, "idle timeout");
     static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4001, "token expired");
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, "outbound queue overflow");

@@ -201,6 +201,11 @@ final class Connection {
         outbound.close(status);
     }
 
+    /** Closes at once for a protocol violation; only on the connection's event loop (see {@link Outbound#fail}). */
+    void fail(CloseStatus status) {
+        outbound.fail(status);
+    }
+
     /** Cuts the TCP connection at once, with no close frame. */
     void drop() {
         outbound.drop();

@@ -2,9 +2,11 @@ package dev.parley.gateway;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Map.Entry;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.parley.system.JsonInput;
 import dev.parley.system.ParleyError;
 import dev.parley.system.ThrottledLog;
 import org.slf4j.Logger;
@@ -16,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Parses a client text frame and passes it to the handler of its type. Whatever goes wrong is
- * answered with an {@code error} frame and the connection stays open.
+ * answered with an {@code error} frame and the connection stays open. Frames are read strictly
+ * (see {@link JsonInput}): a duplicate key or a lone surrogate anywhere refuses the whole frame.
  */
 final class FrameDispatcher {
 
@@ -29,18 +32,14 @@ final class FrameDispatcher {
     private final GatewayMetrics metrics;
 
     FrameDispatcher(JsonMapper json, List<FrameHandler> handlers, GatewayMetrics metrics) {
-        this.json = json;
+        this.json = JsonInput.strict(json);
         this.metrics = metrics;
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(FrameHandler::type, Function.identity()));
     }
 
     Mono<Void> dispatch(Connection connection, String text) {
-        InboundFrame frame;
-        try {
-            frame = parse(text);
-        } catch (ParleyError e) {
-            metrics.frameIn("invalid");
-            connection.send(Frames.error(e, null));
+        InboundFrame frame = accepted(connection, text);
+        if (frame == null) {
             return Mono.empty();
         }
         FrameHandler handler = handlers.get(frame.type());
@@ -56,12 +55,27 @@ final class FrameDispatcher {
                 });
     }
 
+    /** The parsed frame, or null once the client has been told why it is refused. */
+    private InboundFrame accepted(Connection connection, String text) {
+        InboundFrame frame = null;
+        try {
+            frame = parse(text);
+            requireUnicode(frame.body(), null);
+            return frame;
+        } catch (ParleyError e) {
+            metrics.frameIn("invalid");
+            connection.send(Frames.error(e, frame == null ? null : cleanRef(frame)));
+            return null;
+        }
+    }
+
     private InboundFrame parse(String text) {
         JsonNode node;
         try {
             node = json.readTree(text);
         } catch (JacksonException e) {
-            throw ParleyError.badRequest("invalid_json", "The frame is not valid JSON");
+            throw ParleyError.badRequest("invalid_json", JsonInput.duplicateKey(e).map(JsonInput::duplicateKeyMessage)
+                    .orElse("The frame is not valid JSON"));
         }
         if (node == null || !node.isObject()) {
             throw ParleyError.badRequest("invalid_frame", "A frame must be a JSON object with a 'type'");
@@ -71,6 +85,39 @@ final class FrameDispatcher {
             throw ParleyError.invalid("type", "A frame must have a string 'type'");
         }
         return new InboundFrame(type.asString(), node);
+    }
+
+    /**
+     * Refuses a lone surrogate in any key or string of the frame, before any handler (or the error
+     * frame's ref) can use it: UTF-8 cannot carry it, so it would be stored or echoed as '?'.
+     * {@code field} is the top-level key the value is under, named in the error.
+     */
+    private static void requireUnicode(JsonNode node, String field) {
+        if (node.isString()) {
+            String text = node.asString();
+            int at = JsonInput.firstLoneSurrogate(text);
+            if (at >= 0) {
+                throw ParleyError.invalid(field, JsonInput.loneSurrogateMessage("'" + field + "'", text, at));
+            }
+        } else if (node.isObject()) {
+            for (Entry<String, JsonNode> property : node.properties()) {
+                int at = JsonInput.firstLoneSurrogate(property.getKey());
+                if (at >= 0) {
+                    throw ParleyError.invalid(field, JsonInput.loneSurrogateMessage("a key", property.getKey(), at));
+                }
+                requireUnicode(property.getValue(), field == null ? property.getKey() : field);
+            }
+        } else if (node.isArray()) {
+            for (JsonNode element : node) {
+                requireUnicode(element, field);
+            }
+        }
+    }
+
+    /** The frame's ref, unless it is where the lone surrogate is (it could not be written back). */
+    private static String cleanRef(InboundFrame frame) {
+        String ref = frame.ref();
+        return JsonInput.firstLoneSurrogate(ref) < 0 ? ref : null;
     }
 
     private static Frames.Frame errorFrame(Throwable error, InboundFrame frame) {

@@ -91,7 +91,8 @@ final class GatewayMetrics {
     }
 
     void closed(CloseStatus status) {
-        closes.getOrDefault(CLOSES.get(status.getCode()), otherClose).increment();
+        String reason = CLOSES.get(status.getCode()); // Map.of cannot be asked for a null key
+        (reason == null ? otherClose : closes.get(reason)).increment();
     }
 
     /** A live message written to a recipient, {@code sentAt} (epoch ms) being when its send reached a node. */

@@ -162,6 +162,19 @@ final class Outbound {
         Mono.delay(CLOSE_GRACE).subscribe(ignored -> ReactorNettyConnections.abort(channel));
     }
 
+    /**
+     * Closes at once for a protocol violation. Called on the connection's event loop, so the close
+     * frame is written now, before Reactor Netty's own close when the input ends (1000, or no code).
+     */
+    void fail(CloseStatus status) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        metrics.closed(status);
+        session.close(status).subscribe(null, error -> ReactorNettyConnections.abort(channel));
+        Mono.delay(CLOSE_GRACE).subscribe(ignored -> ReactorNettyConnections.abort(channel));
+    }
+
     /** Cuts the TCP connection at once, with no close frame. */
     void drop() {
         closing.set(true);

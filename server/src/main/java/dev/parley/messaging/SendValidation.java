@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
+import dev.parley.system.JsonInput;
 import dev.parley.system.ParleyError;
 
 /** Field checks for a {@link SendCommand}; every failure names the field at fault. */
@@ -42,6 +43,7 @@ final class SendValidation {
             throw ParleyError.invalid("content", "content must not contain control characters other than newline and tab (found U+"
                     + String.format("%04X", (int) content.charAt(control)) + " at index " + control + ")");
         }
+        requireUnicode("content", content);
         int bytes = content.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > settings.maxContentBytes()) {
             throw ParleyError.tooLarge("content_too_large", "content",
@@ -68,10 +70,19 @@ final class SendValidation {
         return -1;
     }
 
+    /** A lone surrogate would be stored as '?' (UTF-8 cannot encode it): refuse it rather than change the text. */
+    private static void requireUnicode(String field, String text) {
+        int surrogate = JsonInput.firstLoneSurrogate(text);
+        if (surrogate >= 0) {
+            throw ParleyError.invalid(field, JsonInput.loneSurrogateMessage(field, text, surrogate));
+        }
+    }
+
     private void checkAttachmentUrl(String url) {
         if (firstControlCharacter(url) >= 0) {
             throw ParleyError.invalid("attachmentUrl", "attachmentUrl must not contain control characters");
         }
+        requireUnicode("attachmentUrl", url);
         if (url.length() > settings.maxAttachmentUrlChars()) {
             throw ParleyError.invalid("attachmentUrl", "attachmentUrl must be at most " + settings.maxAttachmentUrlChars() + " characters");
         }

@@ -34,8 +34,9 @@ class ApiErrors {
 
     @ExceptionHandler(ServerWebInputException.class)
     ResponseEntity<ProblemDetail> unreadableBody(ServerWebInputException e) {
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "invalid_json",
-                "The request body is not valid JSON of the expected shape"));
+        String detail = JsonInput.duplicateKey(e).map(JsonInput::duplicateKeyMessage)
+                .orElse("The request body is not valid JSON of the expected shape");
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "invalid_json", detail));
     }
 
     @ExceptionHandler(ResponseStatusException.class)

@@ -3,14 +3,17 @@ package dev.parley.system;
 import java.time.Clock;
 
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
+import org.springframework.http.codec.json.JacksonJsonDecoder;
 import org.springframework.http.server.reactive.HttpHandlerDecoratorFactory;
 import org.springframework.web.server.WebFilter;
 import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Cross-cutting beans: the clock, the pool for blocking work, the web filters of roles and the access log. */
 @Configuration(proxyBeanMethods = false)
@@ -39,6 +42,14 @@ class SystemConfiguration {
     @Bean
     HttpHandlerDecoratorFactory queryToken() {
         return new QueryToken();
+    }
+
+    /** REST bodies are read as strictly as WebSocket frames (see {@link JsonInput}); after Boot's own Jackson codecs (order 0). */
+    @Bean
+    @Order(1)
+    CodecCustomizer strictJsonBodies(JsonMapper json) {
+        JsonMapper strict = JsonInput.strict(json);
+        return configurer -> configurer.defaultCodecs().jacksonJsonDecoder(new JacksonJsonDecoder(strict));
     }
 
     /** Sized to the connection pool plus headroom for password hashing; the queue bounds memory. */

@@ -29,6 +29,20 @@ class SendValidationTest {
     }
 
     @Test
+    void loneSurrogatesAreRefusedAndPairsKept() {
+        assertThat(validation.validate(new SendCommand("id", "bob", null, "ok \ud83d\ude00", null)).content()).isEqualTo("ok \ud83d\ude00");
+        for (String bad : new String[] {"\ud800", "a\udc00b", "\ude00\ud83d"}) {
+            assertThatThrownBy(() -> validation.validate(new SendCommand("id", "bob", null, bad, null)))
+                    .isInstanceOfSatisfying(ParleyError.class, e -> {
+                        assertThat(e.code()).isEqualTo("invalid_field");
+                        assertThat(e.field()).isEqualTo("content");
+                        assertThat(e.getMessage()).contains("lone surrogate");
+                    });
+        }
+        assertField(new SendCommand("id", "bob", null, "x", "https://x.org/\ud800"), "attachmentUrl");
+    }
+
+    @Test
     void controlCharactersOtherThanNewlineAndTabAreRefused() {
         assertThat(validation.validate(new SendCommand("id", "bob", null, "a\nb\tc", null)).content()).isEqualTo("a\nb\tc");
         for (String bad : new String[] {"nul\u0000", "cr\r", "bell\u0007", "del\u007f", "c1\u0085"}) {

@@ -28,6 +28,7 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    public static final int CONTINUATION = 0;
     public static final int TEXT = 1;
     public static final int CLOSE = 8;
     public static final int PING = 9;
@@ -72,9 +73,13 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     public void sendText(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One frame, bytes as given (not necessarily UTF-8); {@code fin} false starts or continues a fragmented message. */
+    public void sendFrame(boolean fin, int opcode, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x80 | TEXT);
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
