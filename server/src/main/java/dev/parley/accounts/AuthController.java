@@ -81,7 +81,7 @@ class AuthController {
         if (body.username() == null || body.password() == null) {
             throw ParleyError.badRequest("invalid_field", "username and password are required");
         }
-        String username = body.username().trim().toLowerCase(java.util.Locale.ROOT);
+        String username = body.username().strip().toLowerCase(java.util.Locale.ROOT);
         String password = body.password();
         String address = ClientAddress.of(request);
         try {

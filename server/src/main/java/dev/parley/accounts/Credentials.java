@@ -24,7 +24,7 @@ final class Credentials {
         if (raw == null || raw.isBlank()) {
             throw ParleyError.invalid("username", "username is required");
         }
-        String username = raw.trim().toLowerCase(Locale.ROOT);
+        String username = raw.strip().toLowerCase(Locale.ROOT); // strip, not trim: a NUL or other control character at an end is refused, not dropped
         if (!USERNAME.matcher(username).matches()) {
             throw ParleyError.invalid("username",
                     "username must be 3 to 32 characters: letters a-z, digits, '_', '.' or '-', starting with a letter or digit");
