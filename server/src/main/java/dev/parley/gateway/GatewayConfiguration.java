@@ -45,6 +45,11 @@ class GatewayConfiguration {
      * several nodes in one JVM).
      */
     @Bean
+    org.springframework.web.server.WebFilter upgradeOrigins(OriginSettings settings, JsonMapper json) {
+        return new UpgradeOrigins(settings.allowedOrigins(), json);
+    }
+
+    @Bean
     ReactorResourceFactory reactorResourceFactory() {
         ReactorResourceFactory factory = new ReactorResourceFactory();
         factory.setUseGlobalResources(false);

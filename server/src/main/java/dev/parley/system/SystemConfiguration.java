@@ -40,6 +40,11 @@ class SystemConfiguration {
 
     /** Before anything else sees a request: the WebSocket token leaves the URL, so that no log line can show it. */
     @Bean
+    WebFilter securityHeaders() {
+        return new SecurityHeaders();
+    }
+
+    @Bean
     HttpHandlerDecoratorFactory queryToken() {
         return new QueryToken();
     }
