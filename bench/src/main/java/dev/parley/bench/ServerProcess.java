@@ -28,7 +28,8 @@ public final class ServerProcess implements AutoCloseable {
 
     /**
      * Parley with an embedded broker on {@code kafkaPort}, fresh data, and cheap password hashing
-     * (accounts are created in bulk). {@code environment} adds settings, e.g. PARLEY_DATABASE_URL.
+     * (accounts are created in bulk), and no send quota: scenarios drive up to 200 sends a second per
+     * connection, ten times the default. {@code environment} adds settings, e.g. PARLEY_DATABASE_URL.
      */
     static ServerProcess parley(Path jar, int port, int kafkaPort, Path dataDir, String heap, String extraJvm,
                                 Map<String, String> environment) throws Exception {
@@ -43,7 +44,9 @@ public final class ServerProcess implements AutoCloseable {
         }
         command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port, "--parley.data-dir=" + dataDir, "--parley.kafka.embedded-port=" + kafkaPort,
-                "--parley.auth.bcrypt-strength=4", "--logging.level.root=WARN", "--logging.level.dev.parley=WARN"));
+                "--parley.auth.bcrypt-strength=4",
+                "--parley.limits.messages-per-second=1000000", "--parley.limits.message-burst=1000000",
+                "--logging.level.root=WARN", "--logging.level.dev.parley=WARN"));
         return start(command, environment, port, dataDir.resolve("parley.log"), "/health");
     }
 

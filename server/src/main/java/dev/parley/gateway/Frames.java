@@ -11,7 +11,7 @@ final class Frames {
     record Frame(String type, Object data) {
     }
 
-    /** @param retryAfterMs set for {@code overloaded}: when the same frame may be sent again */
+    /** @param retryAfterMs set for {@code overloaded} and {@code rate_limited}: when the same frame may be sent again */
     record ErrorData(String code, String message, String ref, String field, Long retryAfterMs) {
     }
 

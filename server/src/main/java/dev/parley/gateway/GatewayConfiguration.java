@@ -15,6 +15,7 @@ import dev.parley.routing.Directory;
 import dev.parley.tracing.MessageTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.parley.system.OnRole;
+import dev.parley.system.Quota;
 import dev.parley.system.Role;
 import dev.parley.routing.Notifications;
 import dev.parley.rooms.Rooms;
@@ -98,14 +99,14 @@ class GatewayConfiguration {
     ChatSocketHandler chatSocketHandler(SessionRegistry registry, MessageSender sender, Rooms rooms, History history,
                                         ConversationAccess access, ReadPositions positions, Notifications notifications,
                                         ResumeSource resume, GatewaySettings settings, JsonMapper json, ReactorNettyConnections netty,
-                                        GatewayMetrics metrics, MessageTracing tracing, Draining draining) {
+                                        GatewayMetrics metrics, MessageTracing tracing, Draining draining, FrameLimits limits) {
         List<FrameHandler> handlers = List.of(
                 new SendHandler(sender, draining),
                 RoomHandlers.join(rooms),
                 RoomHandlers.leave(rooms),
                 new HistoryHandler(history),
-                new ReadHandler(access, positions, notifications),
-                new TypingHandler(access, notifications),
+                new ReadHandler(access, positions, notifications, new Quota<>(limits.readsPerSecond(), limits.readBurst())),
+                new TypingHandler(access, notifications, new Quota<>(limits.typingPerSecond(), limits.typingBurst())),
                 new ResumeHandler(resume, metrics),
                 new PingHandler());
         return new ChatSocketHandler(registry, new FrameDispatcher(json, handlers, metrics), settings, json, netty, metrics, tracing);

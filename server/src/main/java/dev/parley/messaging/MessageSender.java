@@ -15,6 +15,7 @@ import dev.parley.log.LogTail;
 import dev.parley.log.LogUnavailableException;
 import dev.parley.log.MessageLog;
 import dev.parley.system.ParleyError;
+import dev.parley.system.Quota;
 import dev.parley.tracing.MessageTracing;
 import io.micrometer.tracing.Span;
 import reactor.core.publisher.Mono;
@@ -43,9 +44,12 @@ public final class MessageSender {
     private final MessageTracing tracing;
     private final SendOutcomes outcomes;
     private final RecentSends recent = new RecentSends(Duration.ofMinutes(RECENT_MINUTES), 100_000);
+    /** Per user, WebSocket and REST together: a connection belongs to one user, so this bounds each connection too. */
+    private final Quota<UUID> quota;
 
     MessageSender(SendValidation validation, ConversationAccess access, MessageLog log, LogTail tail, Backlogs backlogs, Clock clock,
-                  MessageTracing tracing, SendOutcomes outcomes) {
+                  MessageTracing tracing, SendOutcomes outcomes, Quota<UUID> quota) {
+        this.quota = quota;
         this.tracing = tracing;
         this.outcomes = outcomes;
         this.validation = validation;
@@ -86,6 +90,12 @@ public final class MessageSender {
     }
 
     private Mono<CompletableFuture<MessageAck>> admit(AuthenticatedUser sender, SendCommand raw, String originSession, String trace) {
+        // First, so a flood costs one bucket look-up per frame and no validation, log or database work.
+        long wait = quota.take(sender.userId());
+        if (wait > 0) {
+            return Mono.error(ParleyError.rateLimited("Too many messages; nothing was stored, retry with the same clientMsgId after "
+                    + wait + " ms", wait));
+        }
         SendCommand command;
         try {
             command = validation.validate(raw);

@@ -6,6 +6,7 @@ import dev.parley.conversations.ConversationAccess;
 import dev.parley.log.Backlogs;
 import dev.parley.log.LogTail;
 import dev.parley.log.MessageLog;
+import dev.parley.system.Quota;
 import dev.parley.tracing.MessageTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
@@ -15,8 +16,9 @@ import org.springframework.context.annotation.Configuration;
 class MessagingConfiguration {
 
     @Bean
-    MessageSender messageSender(MessagingSettings settings, ConversationAccess access, MessageLog log, LogTail tail,
+    MessageSender messageSender(MessagingSettings settings, SendLimits limits, ConversationAccess access, MessageLog log, LogTail tail,
                                 Backlogs backlogs, Clock clock, MessageTracing tracing, MeterRegistry meters) {
-        return new MessageSender(new SendValidation(settings), access, log, tail, backlogs, clock, tracing, new SendOutcomes(meters));
+        return new MessageSender(new SendValidation(settings), access, log, tail, backlogs, clock, tracing, new SendOutcomes(meters),
+                new Quota<>(limits.messagesPerSecond(), limits.messageBurst()));
     }
 }

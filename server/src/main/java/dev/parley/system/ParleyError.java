@@ -80,7 +80,7 @@ public final class ParleyError extends RuntimeException {
         return status;
     }
 
-    /** How long to wait before retrying, for {@code overloaded}; null otherwise. */
+    /** How long to wait before retrying, for {@code overloaded} and {@code rate_limited}; null otherwise. */
     public Long retryAfterMs() {
         return retryAfterMs;
     }

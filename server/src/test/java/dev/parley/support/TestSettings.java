@@ -2,7 +2,7 @@ package dev.parley.support;
 
 import java.util.Map;
 
-/** Settings every test node shares: random ports, few partitions, cheap hashing, a known signing key */
+/** Settings every test node shares: random ports, few partitions, cheap hashing, a known signing key, no send quota */
 public final class TestSettings {
 
     public static final String JWT_SECRET = "test-signing-key-0123456789-abcdefghijklmnop";
@@ -13,7 +13,11 @@ public final class TestSettings {
             "parley.kafka.partitions", "3",
             "parley.kafka.send-timeout", "3s",
             "parley.auth.bcrypt-strength", "4",
-            "parley.auth.jwt-secret", JWT_SECRET);
+            "parley.auth.jwt-secret", JWT_SECRET,
+            // Test clients stream up to 200 sends a second on one connection (ResumeUnderChurnIT, KillNineIT,
+            // DrainIT); QuotaIT checks the shipped limits on a node of its own.
+            "parley.limits.messages-per-second", "100000",
+            "parley.limits.message-burst", "100000");
 
     private TestSettings() {
     }
