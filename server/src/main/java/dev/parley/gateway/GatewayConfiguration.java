@@ -93,7 +93,7 @@ class GatewayConfiguration {
     ChatSocketHandler chatSocketHandler(SessionRegistry registry, MessageSender sender, Rooms rooms, History history,
                                         ConversationAccess access, ReadPositions positions, Notifications notifications,
                                         ResumeSource resume, GatewaySettings settings, JsonMapper json, ReactorNettyConnections netty,
-                                        GatewayMetrics metrics, MessageTracing tracing, Draining draining) {
+                                        GatewayMetrics metrics, MessageTracing tracing, Draining draining, GatewayLimits limits) {
         List<FrameHandler> handlers = List.of(
                 new SendHandler(sender, draining),
                 RoomHandlers.join(rooms),
@@ -101,9 +101,9 @@ class GatewayConfiguration {
                 new HistoryHandler(history),
                 new ReadHandler(access, positions, notifications),
                 new TypingHandler(access, notifications),
-                new ResumeHandler(resume, metrics),
+                new ResumeHandler(resume, metrics, limits),
                 new PingHandler());
-        return new ChatSocketHandler(registry, new FrameDispatcher(json, handlers, metrics), settings, json, netty, metrics, tracing);
+        return new ChatSocketHandler(registry, new FrameDispatcher(json, handlers, metrics), settings, json, netty, metrics, tracing, limits);
     }
 
     @Bean
@@ -117,17 +117,24 @@ class GatewayConfiguration {
      * (a larger frame is refused by Netty's decoder, which closes the connection with 1009).
      */
     @Bean
-    WebFluxConfigurer webSocketService(GatewaySettings settings, Tokens tokens, JsonMapper json, AuthFailures failures) {
+    WebFluxConfigurer webSocketService(GatewaySettings settings, GatewayLimits limits, Tokens tokens, JsonMapper json, AuthFailures failures) {
         var upgrade = new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
                 .maxFramePayloadLength(settings.maxFrameBytes()));
         var handshake = new HandshakeWebSocketService(upgrade);
-        WebSocketService service = new AuthenticatingWebSocketService(handshake, tokens, json, failures);
+        WebSocketService service = new AuthenticatingWebSocketService(handshake, tokens, json, failures,
+                new AddressConnections(limits.connectionsPerAddress()));
         return new WebFluxConfigurer() {
             @Override
             public WebSocketService getWebSocketService() {
                 return service;
             }
         };
+    }
+
+    /** Every accepted connection must send its request head within parley.limits.gateway.handshake-timeout (and keep-alive-timeout after a response). */
+    @Bean
+    org.springframework.boot.reactor.netty.NettyServerCustomizer handshakeDeadline(GatewayLimits limits) {
+        return server -> HandshakeDeadline.on(server, limits.handshakeTimeout(), limits.keepAliveTimeout());
     }
 
     @Bean

@@ -13,7 +13,9 @@ public final class TestSettings {
             "parley.kafka.partitions", "3",
             "parley.kafka.send-timeout", "3s",
             "parley.auth.bcrypt-strength", "4",
-            "parley.auth.jwt-secret", JWT_SECRET);
+            "parley.auth.jwt-secret", JWT_SECRET,
+            // Every test client comes from 127.0.0.1; the tests of these quotas start nodes of their own with low ones.
+            "parley.limits.gateway.connections-per-address", "100000");
 
     private TestSettings() {
     }
