@@ -9,12 +9,12 @@ import org.springframework.http.server.reactive.ServerHttpRequest;
  * {@code server.forward-headers-strategy} makes it the proxy's {@code X-Forwarded-For}; without
  * that setting a client cannot pick its own address by sending the header.
  */
-final class ClientAddress {
+public final class ClientAddress {
 
     private ClientAddress() {
     }
 
-    static String of(ServerHttpRequest request) {
+    public static String of(ServerHttpRequest request) {
         InetSocketAddress remote = request.getRemoteAddress();
         return remote == null || remote.getAddress() == null ? "unknown" : remote.getAddress().getHostAddress();
     }

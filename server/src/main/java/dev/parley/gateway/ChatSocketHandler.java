@@ -37,9 +37,11 @@ final class ChatSocketHandler implements WebSocketHandler {
     private final ReactorNettyConnections netty;
     private final GatewayMetrics metrics;
     private final MessageTracing tracing;
+    private final GatewayLimits limits;
 
     ChatSocketHandler(SessionRegistry registry, FrameDispatcher dispatcher, GatewaySettings settings, JsonMapper json,
-                      ReactorNettyConnections netty, GatewayMetrics metrics, MessageTracing tracing) {
+                      ReactorNettyConnections netty, GatewayMetrics metrics, MessageTracing tracing, GatewayLimits limits) {
+        this.limits = limits;
         this.metrics = metrics;
         this.tracing = tracing;
         this.netty = netty;
@@ -60,7 +62,11 @@ final class ChatSocketHandler implements WebSocketHandler {
         if (announcesResume(session)) {
             connection.hold(); // live messages wait for the resume frame, so none overtakes the catch-up
         }
-        registry.add(connection);
+        if (!registry.add(connection, limits.sessionsPerUser())) {
+            // After the upgrade rather than a 429 before it: browsers show a close code, never an upgrade's status.
+            metrics.closed(CloseCodes.TOO_MANY_SESSIONS);
+            return session.close(CloseCodes.TOO_MANY_SESSIONS);
+        }
 
         Mono<Void> input = session.receive()
                 .doOnNext(message -> connection.touch())

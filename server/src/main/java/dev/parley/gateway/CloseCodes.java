@@ -14,6 +14,8 @@ final class CloseCodes {
     static final CloseStatus IDLE_TIMEOUT = new CloseStatus(4000, "idle timeout");
     static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4001, "token expired");
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, "outbound queue overflow");
+    /** The user already has as many sessions open on this node as parley.limits.gateway.sessions-per-user allows. */
+    static final CloseStatus TOO_MANY_SESSIONS = new CloseStatus(4029, "too many sessions for this user; close one first");
     static final CloseStatus RESUME_FAILED = new CloseStatus(4009, "resume failed; reconnect and resume again");
 
     private CloseCodes() {

@@ -99,17 +99,18 @@ class GatewayConfiguration {
     ChatSocketHandler chatSocketHandler(SessionRegistry registry, MessageSender sender, Rooms rooms, History history,
                                         ConversationAccess access, ReadPositions positions, Notifications notifications,
                                         ResumeSource resume, GatewaySettings settings, JsonMapper json, ReactorNettyConnections netty,
-                                        GatewayMetrics metrics, MessageTracing tracing, Draining draining, FrameLimits limits) {
+                                        GatewayMetrics metrics, MessageTracing tracing, Draining draining, FrameLimits frameLimits,
+                                        GatewayLimits limits) {
         List<FrameHandler> handlers = List.of(
                 new SendHandler(sender, draining),
                 RoomHandlers.join(rooms),
                 RoomHandlers.leave(rooms),
                 new HistoryHandler(history),
-                new ReadHandler(access, positions, notifications, new Quota<>(limits.readsPerSecond(), limits.readBurst())),
-                new TypingHandler(access, notifications, new Quota<>(limits.typingPerSecond(), limits.typingBurst())),
-                new ResumeHandler(resume, metrics),
+                new ReadHandler(access, positions, notifications, new Quota<>(frameLimits.readsPerSecond(), frameLimits.readBurst())),
+                new TypingHandler(access, notifications, new Quota<>(frameLimits.typingPerSecond(), frameLimits.typingBurst())),
+                new ResumeHandler(resume, metrics, limits),
                 new PingHandler());
-        return new ChatSocketHandler(registry, new FrameDispatcher(json, handlers, metrics), settings, json, netty, metrics, tracing);
+        return new ChatSocketHandler(registry, new FrameDispatcher(json, handlers, metrics), settings, json, netty, metrics, tracing, limits);
     }
 
     @Bean
@@ -123,17 +124,24 @@ class GatewayConfiguration {
      * (a larger frame is refused by Netty's decoder, which closes the connection with 1009).
      */
     @Bean
-    WebFluxConfigurer webSocketService(GatewaySettings settings, Tokens tokens, JsonMapper json, AuthFailures failures) {
+    WebFluxConfigurer webSocketService(GatewaySettings settings, GatewayLimits limits, Tokens tokens, JsonMapper json, AuthFailures failures) {
         var upgrade = new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
                 .maxFramePayloadLength(settings.maxFrameBytes()));
         var handshake = new HandshakeWebSocketService(upgrade);
-        WebSocketService service = new AuthenticatingWebSocketService(handshake, tokens, json, failures);
+        WebSocketService service = new AuthenticatingWebSocketService(handshake, tokens, json, failures,
+                new AddressConnections(limits.connectionsPerAddress()));
         return new WebFluxConfigurer() {
             @Override
             public WebSocketService getWebSocketService() {
                 return service;
             }
         };
+    }
+
+    /** Every accepted connection must send its request head within parley.limits.gateway.handshake-timeout (and keep-alive-timeout after a response). */
+    @Bean
+    org.springframework.boot.reactor.netty.NettyServerCustomizer handshakeDeadline(GatewayLimits limits) {
+        return server -> HandshakeDeadline.on(server, limits.handshakeTimeout(), limits.keepAliveTimeout());
     }
 
     @Bean

@@ -31,7 +31,8 @@ final class GatewayMetrics {
             CloseCodes.IDLE_TIMEOUT.getCode(), "idle_timeout",
             CloseCodes.TOKEN_EXPIRED.getCode(), "token_expired",
             CloseCodes.SLOW_CONSUMER.getCode(), "slow_consumer",
-            CloseCodes.RESUME_FAILED.getCode(), "resume_failed");
+            CloseCodes.RESUME_FAILED.getCode(), "resume_failed",
+            CloseCodes.TOO_MANY_SESSIONS.getCode(), "too_many_sessions");
 
     private final Map<String, Counter> framesIn;
     private final Map<String, Counter> framesOut;

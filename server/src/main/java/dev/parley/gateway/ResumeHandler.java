@@ -18,8 +18,10 @@ final class ResumeHandler implements FrameHandler {
 
     private final ResumeSource source;
     private final GatewayMetrics metrics;
+    private final int maxPositions;
 
-    ResumeHandler(ResumeSource source, GatewayMetrics metrics) {
+    ResumeHandler(ResumeSource source, GatewayMetrics metrics, GatewayLimits limits) {
+        this.maxPositions = limits.resumePositions();
         this.source = source;
         this.metrics = metrics;
     }
@@ -31,7 +33,7 @@ final class ResumeHandler implements FrameHandler {
 
     @Override
     public Mono<Void> handle(Connection connection, InboundFrame frame) {
-        Map<String, Long> positions = positions(frame.object("positions"));
+        Map<String, Long> positions = positions(frame.object("positions"), maxPositions);
         if (!connection.startResume()) {
             return Mono.error(ParleyError.conflict("resume_in_progress", "A resume is already running on this connection"));
         }
@@ -40,13 +42,18 @@ final class ResumeHandler implements FrameHandler {
         return Mono.empty();
     }
 
-    private static Map<String, Long> positions(JsonNode object) {
+    /**
+     * A fixed cap rather than the user's conversation count, which would cost a database read before
+     * the frame could be refused; ids of conversations the user is not in are dropped by the catch-up.
+     */
+    private static Map<String, Long> positions(JsonNode object, int max) {
         Map<String, Long> positions = new HashMap<>();
         if (object == null) {
             return positions;
         }
-        if (object.size() > 10_000) {
-            throw ParleyError.invalid("positions", "positions may name at most 10000 conversations");
+        if (object.size() > max) {
+            throw ParleyError.invalid("positions", "positions may name at most " + max + " conversations; leave out those "
+                    + "with nothing new and the server resumes them from your read position");
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = object.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();

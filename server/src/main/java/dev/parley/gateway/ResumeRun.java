@@ -80,6 +80,7 @@ final class ResumeRun {
 
     private Mono<Void> round(int round) {
         return source.catchUp(connection.user().userId())
+                .doOnNext(catchUp -> keepOnly(catchUp.targets()))
                 .flatMap(catchUp -> Flux.fromIterable(catchUp.targets())
                         .concatMap(target -> catchUp(target, catchUp.unarchived().getOrDefault(target.conversationId(), List.of())))
                         .then())
@@ -95,6 +96,18 @@ final class ResumeRun {
                     }
                     return round(round + 1);
                 }));
+    }
+
+    /** Positions the client named for conversations the user is not in are not kept (nor used) for the rest of the run. */
+    private void keepOnly(List<ResumeTarget> targets) {
+        java.util.Set<String> mine = new java.util.HashSet<>();
+        targets.forEach(target -> mine.add(target.conversationId()));
+        positions.keySet().retainAll(mine);
+    }
+
+    /** The conversations whose positions this run keeps (tests). */
+    java.util.Set<String> positionsKept() {
+        return java.util.Set.copyOf(positions.keySet());
     }
 
     private Mono<Void> catchUp(ResumeTarget target, List<MessageView> unarchived) {

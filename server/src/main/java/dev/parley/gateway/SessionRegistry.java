@@ -28,15 +28,21 @@ public final class SessionRegistry implements Sessions {
     }
 
     /**
-     * Adds the connection and registers its user in the cluster's directory. Both happen inside
-     * the map's atomic step for that user: a concurrent remove() emptying the same user's set must
-     * not drop the new connection with it, and the directory must see "opened" and "closed" in the
-     * order they happened here.
+     * Adds the connection and registers its user in the cluster's directory, unless the user already
+     * has {@code maxPerUser} connections here (then false, and nothing changes). All of it happens
+     * inside the map's atomic step for that user: a concurrent remove() emptying the same user's set
+     * must not drop the new connection with it, the directory must see "opened" and "closed" in the
+     * order they happened here, and two connections at once cannot both take the last place.
      */
-    void add(Connection connection) {
+    boolean add(Connection connection, int maxPerUser) {
         boolean[] first = {false};
+        boolean[] added = {false};
         byUser.compute(connection.user().userId(), (id, set) -> {
+            if (set != null && set.size() >= maxPerUser) {
+                return set;
+            }
             first[0] = set == null;
+            added[0] = true;
             Set<Connection> connections = set == null ? ConcurrentHashMap.newKeySet() : set;
             connections.add(connection);
             connection.registered(directory.opened(id).cache());
@@ -46,6 +52,7 @@ public final class SessionRegistry implements Sessions {
             connection.registered().subscribe(null, error -> { },
                     () -> events.publishEvent(new SessionsChanged(connection.user(), true)));
         }
+        return added[0];
     }
 
     void remove(Connection connection) {

@@ -201,6 +201,23 @@ class ResumeRunTest {
         assertThat(events(frames)).containsExactlyElementsOf(thenDone(log.after(A, -1)));
     }
 
+    @Test
+    void positionsOfConversationsTheUserIsNotInAreNotKept() {
+        log.append(A, 3);
+        log.archiveAll();
+        Map<String, Long> positions = new HashMap<>(Map.of(A, 0L));
+        for (int i = 0; i < 500; i++) {
+            positions.put("dm:made-up-" + i, 5L);
+        }
+        assertThat(client.connection.startResume()).isTrue();
+        client.connection.hold();
+        ResumeRun run = new ResumeRun(client.connection, log, positions, GatewayMetrics.unregistered());
+        run.run().block(Duration.ofSeconds(5));
+
+        assertThat(run.positionsKept()).doesNotContain("dm:made-up-0").contains(A).allMatch(id -> !id.startsWith("dm:made-up-"));
+        assertThat(events(client.read())).containsExactlyElementsOf(thenDone(log.after(A, 0)));
+    }
+
     /** Runs a resume as ResumeHandler starts it (the source answers at once) and returns what the client read. */
     private List<JsonNode> resume(Map<String, Long> positions) {
         startResume(positions).block(Duration.ofSeconds(5));

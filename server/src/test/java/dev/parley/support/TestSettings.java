@@ -15,9 +15,10 @@ public final class TestSettings {
             "parley.auth.bcrypt-strength", "4",
             "parley.auth.jwt-secret", JWT_SECRET,
             // Test clients stream up to 200 sends a second on one connection (ResumeUnderChurnIT, KillNineIT,
-            // DrainIT); QuotaIT checks the shipped limits on a node of its own.
+            // DrainIT), all from 127.0.0.1; QuotaIT and QuotasIT check the shipped limits on nodes of their own.
             "parley.limits.messages-per-second", "100000",
-            "parley.limits.message-burst", "100000");
+            "parley.limits.message-burst", "100000",
+            "parley.limits.gateway.connections-per-address", "100000");
 
     private TestSettings() {
     }
