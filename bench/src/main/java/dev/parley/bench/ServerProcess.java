@@ -47,7 +47,9 @@ public final class ServerProcess implements AutoCloseable {
                 "--parley.auth.bcrypt-strength=4", "--logging.level.root=WARN", "--logging.level.dev.parley=WARN",
                 // Every bench client comes from this one address and sends up to 200 msg/s: the quotas would refuse most of them.
                 "--parley.limits.messages-per-second=1000000", "--parley.limits.message-burst=1000000",
-                "--parley.limits.gateway.connections-per-address=1000000", "--parley.limits.gateway.sessions-per-user=1000"));
+                "--parley.limits.gateway.connections-per-address=1000000", "--parley.limits.gateway.sessions-per-user=1000",
+                "--parley.limits.registration.per-address-per-hour=1000000000", "--parley.limits.registration.burst=1000000",
+                "--parley.limits.rooms.created-per-hour=1000000"));
         return start(command, environment, port, dataDir.resolve("parley.log"), "/health");
     }
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 import dev.parley.system.ParleyError;
+import dev.parley.system.Quota;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -42,14 +43,18 @@ class AuthController {
     private final AuthSettings settings;
     private final PasswordWork hashing;
     private final LoginThrottle throttle;
+    /** Accounts created per client address. */
+    private final Quota<String> registrations;
     private final Clock clock;
     /** Compared against when the user does not exist, so both failures take as long. */
     private final String decoyHash;
     private final AuthFailures failures;
 
     AuthController(UserStore store, UserDirectory directory, PasswordEncoder passwords, Tokens tokens,
-                   AuthSettings settings, PasswordWork hashing, LoginThrottle throttle, Clock clock, AuthFailures failures) {
+                   AuthSettings settings, PasswordWork hashing, LoginThrottle throttle, RegistrationLimits registrationLimits,
+                   Clock clock, AuthFailures failures) {
         this.throttle = throttle;
+        this.registrations = new Quota<>(registrationLimits.perAddressPerHour() / 3600.0, registrationLimits.burst());
         this.failures = failures;
         this.store = store;
         this.directory = directory;
@@ -63,7 +68,12 @@ class AuthController {
 
     @PostMapping("/register")
     @ResponseStatus(HttpStatus.CREATED)
-    Mono<Registered> register(@RequestBody Registration body) {
+    Mono<Registered> register(@RequestBody Registration body, ServerHttpRequest request) {
+        long wait = registrations.take(ClientAddress.of(request));
+        if (wait > 0) {
+            failures.record("register", "rate_limited");
+            throw ParleyError.rateLimited("Too many accounts created from this address; try again later", wait);
+        }
         String username = Credentials.username(body.username());
         String password = Credentials.password(body.password(), settings.passwordMinLength());
         return hashing.call(() -> {

@@ -24,6 +24,10 @@ class RoomStore {
         insertIgnoringDuplicate("INSERT INTO room_members (room, user_id, joined_at) VALUES (?, ?, ?)", room, userId, time);
     }
 
+    boolean exists(String room) {
+        return jdbc.sql("SELECT COUNT(*) FROM rooms WHERE name = ?").param(room).query(Long.class).single() > 0;
+    }
+
     void leave(String room, UUID userId) {
         jdbc.sql("DELETE FROM room_members WHERE room = ? AND user_id = ?").params(room, userId).update();
     }

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.parley.system.Blocking;
+import dev.parley.system.ParleyError;
+import dev.parley.system.Quota;
 import org.springframework.context.ApplicationEventPublisher;
 import reactor.core.publisher.Mono;
 
@@ -39,9 +41,12 @@ public final class Rooms {
     private final ApplicationEventPublisher events;
     private final AsyncLoadingCache<String, Set<UUID>> members;
     static final long MEMBERS_WAIT_MILLIS = 2_000;
+    /** Rooms created per user: joining one that exists costs nothing. */
+    private final Quota<UUID> creations;
 
-    Rooms(RoomStore store, Blocking blocking, Clock clock, ApplicationEventPublisher events) {
+    Rooms(RoomStore store, Blocking blocking, Clock clock, ApplicationEventPublisher events, RoomLimits limits) {
         this.store = store;
+        this.creations = new Quota<>(limits.createdPerHour() / 3600.0, limits.createdPerHour());
         this.events = events;
         this.blocking = blocking;
         this.clock = clock;
@@ -53,6 +58,12 @@ public final class Rooms {
 
     public Mono<Membership> join(RoomName room, UUID userId) {
         return change(room, () -> {
+            if (!store.exists(room.value())) {
+                long wait = creations.take(userId);
+                if (wait > 0) {
+                    throw ParleyError.rateLimited("Too many rooms created; join an existing one or try again later", wait);
+                }
+            }
             store.join(room.value(), userId, clock.instant());
             events.publishEvent(new RoomJoined(room, userId));
         });

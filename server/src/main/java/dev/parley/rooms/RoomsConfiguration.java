@@ -12,7 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class RoomsConfiguration {
 
     @Bean
-    Rooms rooms(JdbcClient jdbc, Blocking blocking, Clock clock, ApplicationEventPublisher events) {
-        return new Rooms(new RoomStore(jdbc), blocking, clock, events);
+    Rooms rooms(JdbcClient jdbc, Blocking blocking, Clock clock, ApplicationEventPublisher events, RoomLimits limits) {
+        return new Rooms(new RoomStore(jdbc), blocking, clock, events, limits);
     }
 }
