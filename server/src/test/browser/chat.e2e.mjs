@@ -155,9 +155,30 @@ try {
   await bob.page.waitForFunction(() => document.getElementById('auth-error').textContent.includes('session expired'));
   // Bob is gone: once the debounce has passed, Alice sees when he was last seen.
   await alice.page.waitForSelector('#conversation-list .presence-dot[title^="last seen"]', { state: 'attached', timeout: 20_000 });
+  // Refreshing gives a new access token that works; the refresh token is replaced.
+  const before = await alice.page.evaluate(() => [sessionStorage.getItem('parley.token'), sessionStorage.getItem('parley.refresh')]);
+  const refreshed = await alice.page.evaluate(async () => {
+    const { refresh } = await import('/js/context.js');
+    return refresh();
+  });
+  assert.equal(refreshed, true);
+  const after = await alice.page.evaluate(() => [sessionStorage.getItem('parley.token'), sessionStorage.getItem('parley.refresh')]);
+  assert.notEqual(after[0], before[0]);
+  assert.notEqual(after[1], before[1]);
+  // Logging out revokes the token on the server, not just in the page.
   await alice.page.click('#logout-button');
   await alice.page.waitForSelector('#auth:not([hidden])');
   assert.equal(await alice.page.evaluate(() => sessionStorage.getItem('parley.token')), null);
+  assert.equal(await alice.page.evaluate(() => sessionStorage.getItem('parley.refresh')), null);
+  const revoked = await alice.page.evaluate(async (token) => {
+    for (let i = 0; i < 50; i++) {
+      const response = await fetch('/api/v1/users/me', { headers: { Authorization: `Bearer ${token}` } });
+      if (response.status === 401) return (await response.json()).code;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return 'still accepted';
+  }, after[0]);
+  assert.equal(revoked, 'token_revoked');
 
   assert.deepEqual(problems, []);
   console.log('BROWSER TESTS PASSED');

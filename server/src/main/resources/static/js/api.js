@@ -8,8 +8,9 @@ export class ApiError extends Error {
   }
 }
 
-export function createApi(getToken, onExpired) {
-  async function call(method, path, body) {
+// A 401 token_expired is answered by refreshing the access token (refresh) and trying once more.
+export function createApi(getToken, onExpired, refresh) {
+  async function call(method, path, body, retried = false) {
     const headers = { Accept: 'application/json' };
     const token = getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -23,7 +24,10 @@ export function createApi(getToken, onExpired) {
     const data = response.status === 204 ? null : await response.json().catch(() => null);
     if (!response.ok) {
       const error = new ApiError(response.status, data?.code ?? 'error', data?.detail ?? response.statusText, data?.field);
-      if (response.status === 401 && token && (error.code === 'token_expired' || error.code === 'invalid_token')) onExpired(error);
+      if (response.status === 401 && token && error.code === 'token_expired' && !retried && await refresh().catch(() => false)) {
+        return call(method, path, body, true);
+      }
+      if (response.status === 401 && token && ['token_expired', 'invalid_token', 'token_revoked'].includes(error.code)) onExpired(error);
       throw error;
     }
     return data;
@@ -31,6 +35,7 @@ export function createApi(getToken, onExpired) {
   return {
     register: (username, password) => call('POST', '/api/v1/auth/register', { username, password }),
     login: (username, password) => call('POST', '/api/v1/auth/login', { username, password }),
+    refresh: (refreshToken) => call('POST', '/api/v1/auth/refresh', { refreshToken }),
     me: () => call('GET', '/api/v1/users/me'),
     user: (username) => call('GET', `/api/v1/users?username=${encodeURIComponent(username)}`),
     conversations: () => call('GET', '/api/v1/conversations?limit=100'),

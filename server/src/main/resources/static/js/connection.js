@@ -1,15 +1,19 @@
 // One WebSocket to the server that keeps itself alive: it reconnects with back-off and, on every
 // (re)connect, resumes from the positions the state knows, so nothing is missed or doubled.
-export function createConnection({ token, positions, onFrame, onStatus, onExpired, checkSession }) {
+// token() is async: it refreshes the access token first when it is about to expire; a close with
+// 4001 (token expired) refreshes and reconnects at once, 4003 (token revoked: logged out) ends it.
+export function createConnection({ token, refresh, positions, onFrame, onStatus, onExpired, checkSession }) {
   let socket = null;
   let attempt = 0;
   let stopped = false;
   let timer = null;
 
-  function open() {
+  async function open() {
     onStatus(attempt === 0 ? 'connecting' : 'reconnecting');
     const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-    const ws = new WebSocket(`${scheme}://${location.host}/ws?resume=1&token=${encodeURIComponent(token())}`);
+    const access = await token();
+    if (stopped) return;
+    const ws = new WebSocket(`${scheme}://${location.host}/ws?resume=1&token=${encodeURIComponent(access)}`);
     socket = ws;
     ws.onopen = () => ws.send(JSON.stringify({ type: 'resume', positions: positions() }));
     ws.onmessage = (event) => {
@@ -29,6 +33,10 @@ export function createConnection({ token, positions, onFrame, onStatus, onExpire
       if (socket === ws) socket = null;
       if (stopped) return;
       if (event.code === 4001) {
+        refresh().then((ok) => (ok ? open() : onExpired()), () => reconnectLater());
+        return;
+      }
+      if (event.code === 4003) {
         onExpired();
         return;
       }

@@ -3,7 +3,7 @@ import { loadHistory, markRead, openConversation, startDirect } from './actions.
 import { api, ctx } from './context.js';
 import { $ } from './dom.js';
 import { retry, send } from './sending.js';
-import { authenticate, expire, logout, showAuth, start } from './session.js';
+import { authenticate, expire, showAuth, signOut, start } from './session.js';
 import { changed, state, subscribe } from './state.js';
 import { renderBanner } from './views/banner.js';
 import { renderConversationList, renderRoomDirectory } from './views/sidebar.js';
@@ -27,7 +27,7 @@ function joinRoom(room) {
 
 $('auth-form').addEventListener('submit', (e) => { e.preventDefault(); authenticate(false); });
 $('signup-button').addEventListener('click', () => authenticate(true));
-$('logout-button').addEventListener('click', () => logout());
+$('logout-button').addEventListener('click', () => signOut());
 $('new-dm-form').addEventListener('submit', (e) => {
   e.preventDefault();
   const name = $('new-dm-input').value.trim();

@@ -1,7 +1,7 @@
 // Signing up, logging in and out, and the live connection that belongs to a session.
 import { refreshConversations } from './actions.js';
 import { createConnection } from './connection.js';
-import { api, ctx, setToken } from './context.js';
+import { api, ctx, freshToken, refresh, scheduleRefresh, setTokens } from './context.js';
 import { $ } from './dom.js';
 import { onFrame } from './frames.js';
 import { changed, positions, reset, state } from './state.js';
@@ -25,9 +25,11 @@ export async function start() {
   $('auth').hidden = true;
   $('chat').hidden = false;
   $('me').textContent = `Signed in as ${state.me.username}`;
+  scheduleRefresh();
   await refreshConversations();
   ctx.connection = createConnection({
-    token: () => ctx.token,
+    token: freshToken,
+    refresh,
     positions,
     onFrame,
     onStatus: (status) => { state.status = status; changed('status'); },
@@ -44,13 +46,26 @@ export async function start() {
   ctx.connection.start();
 }
 
+/** Ends the session here; signOut also asks the server to revoke its tokens. */
 export function logout(message = '') {
   ctx.connection?.stop();
   ctx.connection = null;
-  setToken(null);
+  setTokens(null);
   reset();
   changed();
   showAuth(message);
+}
+
+export async function signOut() {
+  const { token, refreshToken } = ctx;
+  logout();
+  if (!token) return;
+  // The server refuses the token from now on, closes its WebSockets and ends the refresh token's family.
+  await fetch('/api/v1/auth/logout', {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ refreshToken }),
+  }).catch(() => {});
 }
 
 export function expire() {
@@ -64,7 +79,7 @@ export async function authenticate(register) {
   try {
     if (register) await api.register(username, password);
     const issued = await api.login(username, password);
-    setToken(issued.accessToken);
+    setTokens(issued);
     $('auth-password').value = '';
     await start();
   } catch (e) {

@@ -44,7 +44,7 @@ public final class ServerProcess implements AutoCloseable {
         }
         command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + port, "--parley.data-dir=" + dataDir, "--parley.kafka.embedded-port=" + kafkaPort,
-                "--parley.auth.bcrypt-strength=4", "--logging.level.root=WARN", "--logging.level.dev.parley=WARN",
+                "--parley.auth.bcrypt-strength=4", "--parley.auth.token-lifetime=12h", "--logging.level.root=WARN", "--logging.level.dev.parley=WARN",
                 // Every bench client comes from this one address and sends up to 200 msg/s: the quotas would refuse most of them.
                 "--parley.limits.messages-per-second=1000000", "--parley.limits.message-burst=1000000",
                 "--parley.limits.gateway.connections-per-address=1000000", "--parley.limits.gateway.sessions-per-user=1000",

@@ -41,8 +41,28 @@ class AccountsConfiguration {
     }
 
     @Bean
-    Tokens tokens(AuthSettings settings, DataSettings data, Clock clock) {
-        return new Tokens(SigningKey.from(settings, data.resolve("jwt-signing-key")), settings, clock);
+    DenyList denyList() {
+        return new DenyList();
+    }
+
+    @Bean
+    Tokens tokens(AuthSettings settings, DataSettings data, Clock clock, DenyList denied) {
+        return new Tokens(SigningKey.from(settings, data.resolve("jwt-signing-key")), settings, clock, denied);
+    }
+
+    @Bean
+    RevokedTokens revokedTokens(JdbcClient jdbc, DenyList denied, Clock clock) {
+        return new RevokedTokens(jdbc, denied, clock);
+    }
+
+    @Bean
+    RefreshTokens refreshTokens(JdbcClient jdbc, AuthSettings settings, Clock clock) {
+        return new RefreshTokens(jdbc, settings, clock);
+    }
+
+    @Bean(destroyMethod = "stop")
+    TokenJanitor tokenJanitor(RevokedTokens revoked, RefreshTokens refresh, AuthSettings settings, Blocking blocking) {
+        return new TokenJanitor(revoked, refresh, settings, blocking);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.parley.accounts;
 import java.time.Clock;
 import java.util.UUID;
 
+import dev.parley.system.Blocking;
 import dev.parley.system.ParleyError;
 import dev.parley.system.Quota;
 import org.springframework.http.HttpStatus;
@@ -33,7 +34,10 @@ class AuthController {
     record Login(String username, String password) {
     }
 
-    record AccessToken(String accessToken, String tokenType, long expiresIn) {
+    record AccessToken(String accessToken, String tokenType, long expiresIn, String refreshToken, long refreshExpiresIn) {
+    }
+
+    record Refresh(String refreshToken) {
     }
 
     private final UserStore store;
@@ -49,10 +53,16 @@ class AuthController {
     /** Compared against when the user does not exist, so both failures take as long. */
     private final String decoyHash;
     private final AuthFailures failures;
+    private final RefreshTokens refreshTokens;
+    private final RevokedTokens revoked;
+    private final Blocking blocking;
 
     AuthController(UserStore store, UserDirectory directory, PasswordEncoder passwords, Tokens tokens,
                    AuthSettings settings, PasswordWork hashing, LoginThrottle throttle, RegistrationLimits registrationLimits,
-                   Clock clock, AuthFailures failures) {
+                   Clock clock, AuthFailures failures, RefreshTokens refreshTokens, RevokedTokens revoked, Blocking blocking) {
+        this.refreshTokens = refreshTokens;
+        this.revoked = revoked;
+        this.blocking = blocking;
         this.throttle = throttle;
         this.registrations = new Quota<>(registrationLimits.perAddressPerHour() / 3600.0, registrationLimits.burst());
         this.failures = failures;
@@ -110,8 +120,52 @@ class AuthController {
             }
             throttle.succeeded(username);
             User user = stored.get().user();
-            Tokens.Issued issued = tokens.issue(user.id(), user.username());
-            return new AccessToken(issued.token(), "Bearer", issued.expiresInSeconds());
+            return tokensFor(user, refreshTokens.issue(user.id()));
         });
+    }
+
+    /** A new access token and the next refresh token of the family; the one presented stops working. */
+    @PostMapping("/refresh")
+    Mono<AccessToken> refresh(@RequestBody Refresh body) {
+        if (body.refreshToken() == null || body.refreshToken().isBlank()) {
+            throw ParleyError.badRequest("invalid_field", "refreshToken is required");
+        }
+        return blocking.call(() -> {
+            RefreshTokens.Rotated rotated = refreshTokens.rotate(body.refreshToken());
+            User user = store.findById(rotated.userId())
+                    .orElseThrow(() -> ParleyError.unauthorized("invalid_refresh_token", "The refresh token's user no longer exists"));
+            return tokensFor(user, rotated.next());
+        }).doOnError(ParleyError.class, e -> failures.record("refresh", e.code()));
+    }
+
+    /**
+     * Revokes the access token of the request (its {@code jti} is refused on every node from now
+     * on, or within {@code parley.auth.revocation-poll-interval} on the others) and, if the body
+     * names one, the refresh token's whole family. Needs the token itself: this route is open in
+     * {@link BearerAuthFilter} like the other {@code /auth} ones, so it checks it here.
+     */
+    @PostMapping("/logout")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    Mono<Void> logout(@RequestBody(required = false) Refresh body, ServerHttpRequest request) {
+        AuthenticatedUser user;
+        try {
+            user = tokens.verify(BearerTokens.from(request, false)
+                    .orElseThrow(() -> ParleyError.unauthorized("missing_token", "Send the access token to revoke: Authorization: Bearer <token>")));
+        } catch (ParleyError e) {
+            failures.record("logout", e.code());
+            throw e;
+        }
+        return blocking.call(() -> {
+            revoked.revoke(user.tokenId(), user.expiresAt());
+            if (body != null && body.refreshToken() != null && !body.refreshToken().isBlank()) {
+                refreshTokens.revoke(body.refreshToken());
+            }
+            return true;
+        }).then();
+    }
+
+    private AccessToken tokensFor(User user, String refreshToken) {
+        Tokens.Issued issued = tokens.issue(user.id(), user.username());
+        return new AccessToken(issued.token(), "Bearer", issued.expiresInSeconds(), refreshToken, settings.refreshLifetime().toSeconds());
     }
 }

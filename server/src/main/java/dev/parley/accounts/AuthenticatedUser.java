@@ -6,8 +6,12 @@ import java.util.UUID;
 import dev.parley.system.ParleyError;
 import org.springframework.web.server.ServerWebExchange;
 
-/** Who a verified access token speaks for. The only source of a caller's identity. */
-public record AuthenticatedUser(UUID userId, String username, Instant expiresAt) {
+/**
+ * Who a verified access token speaks for. The only source of a caller's identity.
+ *
+ * @param tokenId the token's {@code jti}, by which logout revokes it
+ */
+public record AuthenticatedUser(UUID userId, String username, Instant expiresAt, String tokenId) {
 
     static final String ATTRIBUTE = AuthenticatedUser.class.getName();
 

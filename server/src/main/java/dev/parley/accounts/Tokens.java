@@ -18,16 +18,19 @@ import dev.parley.system.ParleyError;
 /**
  * Issues and verifies access tokens: HS256-signed JWTs. Verification accepts only HS256 (so
  * {@code alg: none} and algorithm swaps are refused), checks the signature, the issuer and the
- * expiry, and takes the user id from {@code sub}.
+ * expiry, refuses a token revoked at logout (its {@code jti} is on the {@link DenyList}), and
+ * takes the user id from {@code sub}.
  */
 public final class Tokens {
 
     private final SigningKey key;
     private final AuthSettings settings;
     private final Clock clock;
+    private final DenyList denied;
 
-    Tokens(SigningKey key, AuthSettings settings, Clock clock) {
+    Tokens(SigningKey key, AuthSettings settings, Clock clock, DenyList denied) {
         this.key = key;
+        this.denied = denied;
         this.settings = settings;
         this.clock = clock;
     }
@@ -76,10 +79,17 @@ public final class Tokens {
             }
             Date expires = claims.getExpirationTime();
             if (expires == null || !expires.toInstant().isAfter(clock.instant())) {
-                throw ParleyError.unauthorized("token_expired", "The access token has expired; log in again");
+                throw ParleyError.unauthorized("token_expired", "The access token has expired; refresh it or log in again");
+            }
+            String jti = claims.getJWTID();
+            if (jti == null || jti.isBlank()) {
+                throw invalid("The access token has no jti");
+            }
+            if (denied.contains(jti)) {
+                throw ParleyError.unauthorized("token_revoked", "The access token was revoked (logged out); log in again");
             }
             String username = claims.getStringClaim("username");
-            return new AuthenticatedUser(UUID.fromString(claims.getSubject()), username, expires.toInstant());
+            return new AuthenticatedUser(UUID.fromString(claims.getSubject()), username, expires.toInstant(), jti);
         } catch (JOSEException | ParseException | IllegalArgumentException | NullPointerException e) {
             throw invalid("The access token is malformed");
         }

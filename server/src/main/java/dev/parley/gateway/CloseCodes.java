@@ -13,6 +13,8 @@ final class CloseCodes {
     static final CloseStatus MESSAGE_TOO_BIG = new CloseStatus(1009, "message too big");
     static final CloseStatus IDLE_TIMEOUT = new CloseStatus(4000, "idle timeout");
     static final CloseStatus TOKEN_EXPIRED = new CloseStatus(4001, "token expired");
+    /** The access token was revoked (logout, on this node or another): refreshing will not help if the refresh token went with it. */
+    static final CloseStatus TOKEN_REVOKED = new CloseStatus(4003, "token revoked");
     static final CloseStatus SLOW_CONSUMER = new CloseStatus(4008, "outbound queue overflow");
     /** The user already has as many sessions open on this node as parley.limits.gateway.sessions-per-user allows. */
     static final CloseStatus TOO_MANY_SESSIONS = new CloseStatus(4029, "too many sessions for this user; close one first");

@@ -68,8 +68,8 @@ class GatewayConfiguration {
     }
 
     @Bean(destroyMethod = "stop")
-    Heartbeats heartbeats(SessionRegistry registry, GatewaySettings settings, Clock clock) {
-        return new Heartbeats(registry, settings, clock);
+    Heartbeats heartbeats(SessionRegistry registry, GatewaySettings settings, Clock clock, dev.parley.accounts.DenyList revoked) {
+        return new Heartbeats(registry, settings, clock, revoked);
     }
 
     /** The "gateway" stage of the node's backlogs: how late the event loops run what is queued on them. */

@@ -30,6 +30,7 @@ final class GatewayMetrics {
             CloseStatus.GOING_AWAY.getCode(), "going_away",
             CloseCodes.IDLE_TIMEOUT.getCode(), "idle_timeout",
             CloseCodes.TOKEN_EXPIRED.getCode(), "token_expired",
+            CloseCodes.TOKEN_REVOKED.getCode(), "token_revoked",
             CloseCodes.SLOW_CONSUMER.getCode(), "slow_consumer",
             CloseCodes.RESUME_FAILED.getCode(), "resume_failed",
             CloseCodes.TOO_MANY_SESSIONS.getCode(), "too_many_sessions");

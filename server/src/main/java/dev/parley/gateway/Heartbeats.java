@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
+import dev.parley.accounts.DenyList;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 
@@ -11,7 +12,7 @@ import reactor.core.publisher.Flux;
  * Two timers for all connections of the node, instead of any per connection (which would make
  * idle connections cost more): every ping interval it pings each connection and closes (4000)
  * those from which nothing arrived for longer than the idle timeout; every second it closes (4001)
- * those whose access token has expired.
+ * those whose access token has expired, and (4003) those whose token was revoked (logout).
  */
 final class Heartbeats {
 
@@ -20,7 +21,7 @@ final class Heartbeats {
     private final Disposable pings;
     private final Disposable expiries;
 
-    Heartbeats(SessionRegistry registry, GatewaySettings settings, Clock clock) {
+    Heartbeats(SessionRegistry registry, GatewaySettings settings, Clock clock, DenyList revoked) {
         this.pings = Flux.interval(settings.pingInterval(), settings.pingInterval())
                 .subscribe(tick -> registry.forEach(connection -> {
                     if (connection.idleFor().compareTo(settings.idleTimeout()) > 0) {
@@ -34,6 +35,8 @@ final class Heartbeats {
             registry.forEach(connection -> {
                 if (!connection.user().expiresAt().isAfter(now)) {
                     connection.close(CloseCodes.TOKEN_EXPIRED);
+                } else if (revoked.contains(connection.user().tokenId())) {
+                    connection.close(CloseCodes.TOKEN_REVOKED);
                 }
             });
         });

@@ -185,7 +185,7 @@ class AccountsIT {
 
     private static JWTClaimsSet claims(Account account, String issuer, Instant expires) {
         return new JWTClaimsSet.Builder().issuer(issuer).subject(account.id().toString()).claim("username", account.username())
-                .issueTime(new Date()).expirationTime(Date.from(expires)).build();
+                .issueTime(new Date()).expirationTime(Date.from(expires)).jwtID(UUID.randomUUID().toString()).build();
     }
 
     private static String signed(JWTClaimsSet claims, String key) throws Exception {

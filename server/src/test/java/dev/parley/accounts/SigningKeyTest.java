@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class SigningKeyTest {
 
-    private static final AuthSettings GENERATE = new AuthSettings("", "parley", Duration.ofHours(1), 8, 4);
+    private static final AuthSettings GENERATE = new AuthSettings("", "parley", Duration.ofHours(1), Duration.ofDays(30), Duration.ofSeconds(1), 8, 4);
 
     @TempDir
     Path dataDir;
@@ -97,7 +97,7 @@ class SigningKeyTest {
 
     @Test
     void aConfiguredSecretNeedsNoFile() {
-        AuthSettings configured = new AuthSettings("s".repeat(32), "parley", Duration.ofHours(1), 8, 4);
+        AuthSettings configured = new AuthSettings("s".repeat(32), "parley", Duration.ofHours(1), Duration.ofDays(30), Duration.ofSeconds(1), 8, 4);
         assertThat(SigningKey.from(configured, keyFile).bytes()).isEqualTo("s".repeat(32).getBytes(StandardCharsets.UTF_8));
         assertThat(keyFile.getParent()).doesNotExist();
     }

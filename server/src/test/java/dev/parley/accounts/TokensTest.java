@@ -17,12 +17,13 @@ import org.junit.jupiter.api.Test;
 class TokensTest {
 
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
-    private final AuthSettings settings = new AuthSettings("k".repeat(32), "parley", Duration.ofHours(1), 8, 4);
+    private final AuthSettings settings = new AuthSettings("k".repeat(32), "parley", Duration.ofHours(1), Duration.ofDays(30), Duration.ofSeconds(1), 8, 4);
     private final SigningKey key = new SigningKey("k".repeat(32).getBytes(StandardCharsets.UTF_8));
     private final UUID user = UUID.randomUUID();
+    private final DenyList denied = new DenyList();
 
     private Tokens at(Instant instant) {
-        return new Tokens(key, settings, Clock.fixed(instant, ZoneOffset.UTC));
+        return new Tokens(key, settings, Clock.fixed(instant, ZoneOffset.UTC), denied);
     }
 
     @Test
@@ -32,6 +33,17 @@ class TokensTest {
         assertThat(verified.userId()).isEqualTo(user);
         assertThat(verified.username()).isEqualTo("alice");
         assertThat(issued.expiresInSeconds()).isEqualTo(3600);
+    }
+
+    @Test
+    void aRevokedTokenIsRefusedAndOthersStillPass() {
+        Tokens tokens = at(NOW);
+        String revoked = tokens.issue(user, "alice").token();
+        String other = tokens.issue(user, "alice").token();
+        denied.add(tokens.verify(revoked).tokenId(), NOW.plusSeconds(3600));
+        assertThatThrownBy(() -> tokens.verify(revoked))
+                .isInstanceOfSatisfying(ParleyError.class, e -> assertThat(e.code()).isEqualTo("token_revoked"));
+        assertThat(tokens.verify(other).userId()).isEqualTo(user);
     }
 
     @Test
@@ -56,8 +68,8 @@ class TokensTest {
 
     @Test
     void anotherIssuersTokenIsRefused() {
-        AuthSettings other = new AuthSettings("k".repeat(32), "someone-else", Duration.ofHours(1), 8, 4);
-        String token = new Tokens(key, other, Clock.fixed(NOW, ZoneOffset.UTC)).issue(user, "alice").token();
+        AuthSettings other = new AuthSettings("k".repeat(32), "someone-else", Duration.ofHours(1), Duration.ofDays(30), Duration.ofSeconds(1), 8, 4);
+        String token = new Tokens(key, other, Clock.fixed(NOW, ZoneOffset.UTC), denied).issue(user, "alice").token();
         assertThatThrownBy(() -> at(NOW).verify(token)).isInstanceOfSatisfying(ParleyError.class, e -> {
             assertThat(e.code()).isEqualTo("invalid_token");
             assertThat(e.status()).isEqualTo(401);

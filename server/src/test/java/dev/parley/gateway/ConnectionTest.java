@@ -203,7 +203,7 @@ class ConnectionTest {
         Client(int outboundQueueFrames, long outboundBufferBytes) {
             GatewaySettings settings = new GatewaySettings(65_536, outboundQueueFrames, outboundBufferBytes, Duration.ofSeconds(20), Duration.ofSeconds(60),
                     Duration.ofMillis(500));
-            AuthenticatedUser alice = new AuthenticatedUser(UUID.randomUUID(), "alice", Instant.now().plusSeconds(3600));
+            AuthenticatedUser alice = new AuthenticatedUser(UUID.randomUUID(), "alice", Instant.now().plusSeconds(3600), "jti-1");
             connection = new Connection(alice, recordingCloses(closes), JSON, settings, channel, new GatewayMetrics(meters, () -> 0, () -> 0),
                     dev.parley.tracing.MessageTracing.OFF);
         }

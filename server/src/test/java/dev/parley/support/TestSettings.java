@@ -14,6 +14,8 @@ public final class TestSettings {
             Map.entry("parley.kafka.send-timeout", "3s"),
             Map.entry("parley.auth.bcrypt-strength", "4"),
             Map.entry("parley.auth.jwt-secret", JWT_SECRET),
+            // Many tests log in once and keep the token for minutes; the shipped 15 minutes could end one mid-test.
+            Map.entry("parley.auth.token-lifetime", "12h"),
             // Test clients stream up to 200 sends a second on one connection (ResumeUnderChurnIT, KillNineIT,
             // DrainIT), all from 127.0.0.1; QuotaIT and QuotasIT check the shipped limits on nodes of their own.
             Map.entry("parley.limits.messages-per-second", "100000"),
