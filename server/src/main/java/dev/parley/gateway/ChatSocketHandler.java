@@ -72,11 +72,17 @@ final class ChatSocketHandler implements WebSocketHandler {
                 .doOnNext(message -> connection.touch())
                 .filter(message -> message.getType() == WebSocketMessage.Type.TEXT || message.getType() == WebSocketMessage.Type.BINARY)
                 // Decoded here, as it arrives: the payload is released once this returns.
-                .map(message -> message.getType() == WebSocketMessage.Type.TEXT ? strictUtf8(message, connection) : "")
+                .<String>handle((message, sink) -> {
+                    String text = message.getType() == WebSocketMessage.Type.TEXT ? strictUtf8(message, connection) : "";
+                    if (text == null) {
+                        sink.complete(); // strictUtf8 sent the close frame; an error here would be dropped (and logged) by the closed input
+                    } else {
+                        sink.next(text);
+                    }
+                })
                 .concatMap(text -> text.isEmpty() ? rejectBinaryOrEmpty(connection) : dispatcher.dispatch(connection, text), INBOUND_PREFETCH)
                 .then()
                 // RFC 6455 fails the connection: nothing read after the offending message is handled.
-                .onErrorResume(InvalidUtf8.class, error -> Mono.empty()) // strictUtf8 sent the close frame
                 .onErrorResume(TooLongFrameException.class, error -> {
                     connection.fail(CloseCodes.MESSAGE_TOO_BIG); // Netty's aggregator, for a fragmented message
                     return Mono.empty();
@@ -101,8 +107,8 @@ final class ChatSocketHandler implements WebSocketHandler {
     /**
      * The text of a text message, refusing what is not UTF-8 (Spring's own decoding would put
      * U+FFFD in its place). JDK's decoder also refuses overlong forms and encoded surrogates. The
-     * close frame goes out here, on the event loop, before the error cancels the input (on which
-     * Reactor Netty would send a close frame without a code).
+     * close frame goes out here, on the event loop, before the input ends (on which Reactor Netty
+     * would send a close frame without a code). Null for a message that is not UTF-8.
      */
     private static String strictUtf8(WebSocketMessage message, Connection connection) {
         DataBuffer payload = message.getPayload();
@@ -116,14 +122,7 @@ final class ChatSocketHandler implements WebSocketHandler {
                     .toString();
         } catch (CharacterCodingException e) {
             connection.fail(CloseCodes.INVALID_UTF8);
-            throw new InvalidUtf8();
-        }
-    }
-
-    /** A text message that is not UTF-8; fails the connection with 1007. */
-    private static final class InvalidUtf8 extends RuntimeException {
-        InvalidUtf8() {
-            super("text message is not valid UTF-8", null, false, false);
+            return null;
         }
     }
 
