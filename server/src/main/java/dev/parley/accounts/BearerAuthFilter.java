@@ -3,9 +3,8 @@ package dev.parley.accounts;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.parley.system.FilterProblems;
 import dev.parley.system.ParleyError;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -71,11 +70,7 @@ class BearerAuthFilter implements WebFilter {
     }
 
     private Mono<Void> unauthorized(ServerHttpResponse response, ParleyError e) {
-        response.setStatusCode(HttpStatus.UNAUTHORIZED);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().set("WWW-Authenticate", "Bearer");
-        byte[] body = json.writeValueAsBytes(java.util.Map.of(
-                "status", 401, "title", "Unauthorized", "code", e.code(), "detail", e.getMessage()));
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return FilterProblems.write(response, json, e);
     }
 }

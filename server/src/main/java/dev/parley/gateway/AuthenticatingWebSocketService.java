@@ -8,9 +8,8 @@ import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.accounts.BearerTokens;
 import dev.parley.accounts.ClientAddress;
 import dev.parley.accounts.Tokens;
+import dev.parley.system.FilterProblems;
 import dev.parley.system.ParleyError;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.server.WebSocketService;
@@ -79,10 +78,6 @@ final class AuthenticatingWebSocketService implements WebSocketService {
     }
 
     private Mono<Void> refuse(ServerHttpResponse response, ParleyError e) {
-        HttpStatus status = HttpStatus.valueOf(e.status());
-        response.setStatusCode(status);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = json.writeValueAsBytes(Map.of("status", status.value(), "title", status.getReasonPhrase(), "code", e.code(), "detail", e.getMessage()));
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return FilterProblems.write(response, json, e);
     }
 }

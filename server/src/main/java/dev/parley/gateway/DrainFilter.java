@@ -36,6 +36,6 @@ final class DrainFilter implements WebFilter {
     }
 
     private static boolean isWebSocket(String path) {
-        return path.equals("/ws") || path.equals("/socket/connect");
+        return GatewayConfiguration.WEBSOCKET_PATHS.contains(path);
     }
 }

@@ -40,6 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
 
+    /** Where clients open WebSockets: the one list the handler mapping, the drain and the origin check share. */
+    static final java.util.Set<String> WEBSOCKET_PATHS = java.util.Set.of("/ws", "/socket/connect");
+
     /**
      * Event loops owned by this application rather than Reactor Netty's JVM-wide ones, which the
      * first application to stop would dispose for every other one in the same JVM (tests run
@@ -116,7 +119,8 @@ class GatewayConfiguration {
     @Bean
     @OnRole(Role.GATEWAY)
     HandlerMapping webSocketMapping(ChatSocketHandler handler) {
-        return new SimpleUrlHandlerMapping(Map.of("/ws", handler, "/socket/connect", handler), Ordered.HIGHEST_PRECEDENCE);
+        return new SimpleUrlHandlerMapping(WEBSOCKET_PATHS.stream().collect(java.util.stream.Collectors.toMap(path -> path, path -> handler)),
+                Ordered.HIGHEST_PRECEDENCE);
     }
 
     /**

@@ -3,13 +3,12 @@ package dev.parley.gateway;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.parley.system.FilterProblems;
+import dev.parley.system.ParleyError;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
@@ -28,8 +27,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class UpgradeOrigins implements WebFilter {
 
-    private static final Set<String> PATHS = Set.of("/ws", "/socket/connect");
-
     private final Set<String> allowed;
     private final JsonMapper json;
 
@@ -42,7 +39,7 @@ final class UpgradeOrigins implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String origin = request.getHeaders().getFirst(HttpHeaders.ORIGIN);
-        if (origin == null || !PATHS.contains(request.getPath().pathWithinApplication().value()) || allows(origin, request)) {
+        if (origin == null || !GatewayConfiguration.WEBSOCKET_PATHS.contains(request.getPath().pathWithinApplication().value()) || allows(origin, request)) {
             return chain.filter(exchange);
         }
         return refuse(exchange.getResponse(), origin);
@@ -80,10 +77,7 @@ final class UpgradeOrigins implements WebFilter {
     }
 
     private Mono<Void> refuse(ServerHttpResponse response, String origin) {
-        response.setStatusCode(HttpStatus.FORBIDDEN);
-        response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-        byte[] body = json.writeValueAsBytes(Map.of("status", 403, "title", "Forbidden", "code", "origin_not_allowed",
-                "detail", "WebSocket connections from pages at " + origin + " are not allowed; add the origin to parley.gateway.allowed-origins"));
-        return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        return FilterProblems.write(response, json, ParleyError.forbidden("origin_not_allowed", "WebSocket connections from pages at "
+                + origin + " are not allowed; add the origin to parley.gateway.allowed-origins"));
     }
 }
