@@ -65,7 +65,9 @@ class BearerAuthFilter implements WebFilter {
             return false;
         }
         boolean dotted = segments.contains(".") || segments.contains("..");
-        boolean open = segments.size() > 3 && segments.get(1).equals("v1") && segments.get(2).equals("auth");
+        // auth: how a token is had; websocket: the compat stream checks its own token (?token= too) and its health is open.
+        boolean open = segments.size() > 3 && segments.get(1).equals("v1")
+                && (segments.get(2).equals("auth") || segments.get(2).equals("websocket"));
         return dotted || !open;
     }
 

@@ -10,7 +10,6 @@ import dev.parley.accounts.ClientAddress;
 import dev.parley.accounts.Tokens;
 import dev.parley.system.FilterProblems;
 import dev.parley.system.ParleyError;
-import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.server.WebSocketService;
 import org.springframework.web.server.ServerWebExchange;
@@ -20,8 +19,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses the upgrade with HTTP 401 unless the request carries a valid access token
- * ({@code ?token=} or {@code Authorization: Bearer}). The user id of every frame on the
- * connection comes from this token, never from the client's frames. Refuses it with HTTP 429
+ * ({@code ?token=} or {@code Authorization: Bearer}), or the {@link WebSocketEndpoint} identifies
+ * the user otherwise (only when explicitly configured; see dev.parley.compat). The user id of
+ * every frame on the connection comes from there, never from the client's frames. Refuses it with HTTP 429
  * {@code too_many_connections} when the client's address already has as many connections open as
  * {@link GatewayLimits#connectionsPerAddress()} allows: before the upgrade, so a flood costs no session.
  */
@@ -44,22 +44,26 @@ final class AuthenticatingWebSocketService implements WebSocketService {
 
     @Override
     public Mono<Void> handleRequest(ServerWebExchange exchange, WebSocketHandler handler) {
-        AuthenticatedUser user;
-        try {
-            String token = BearerTokens.from(exchange.getRequest(), true)
-                    .orElseThrow(() -> ParleyError.unauthorized("missing_token", "Connect with ?token=<access token> or an Authorization: Bearer header"));
-            user = tokens.verify(token);
-        } catch (ParleyError e) {
-            failures.record("websocket", e.code());
-            return refuse(exchange.getResponse(), e);
-        }
-        if (!(handler instanceof ChatSocketHandler chat)) {
+        if (!(handler instanceof Endpoint endpoint)) {
             return Mono.error(new IllegalStateException("No Parley handler mapped for " + exchange.getRequest().getPath()));
         }
+        AuthenticatedUser fromToken;
+        try {
+            fromToken = BearerTokens.from(exchange.getRequest(), true).map(tokens::verify).orElse(null);
+        } catch (ParleyError e) {
+            return refuse(exchange, e);
+        }
+        var request = exchange.getRequest();
+        return endpoint.endpoint().identify(request, fromToken)
+                .flatMap(user -> endpoint.endpoint().open(request, user).map(dialect -> Map.entry(user, dialect)))
+                .flatMap(opened -> upgrade(exchange, endpoint.chat(), opened.getKey(), opened.getValue()))
+                .onErrorResume(ParleyError.class, e -> refuse(exchange, e));
+    }
+
+    private Mono<Void> upgrade(ServerWebExchange exchange, ChatSocketHandler chat, AuthenticatedUser user, Dialect dialect) {
         String address = ClientAddress.of(exchange.getRequest());
         if (!addresses.tryOpen(address)) {
-            failures.record("websocket", "too_many_connections");
-            return refuse(exchange.getResponse(), ParleyError.tooManyRequests("too_many_connections",
+            return Mono.error(ParleyError.tooManyRequests("too_many_connections",
                     "This address has too many WebSocket connections open; close one first"));
         }
         // Counted until the session ends, or at once if the upgrade fails (its Mono then ends without completing).
@@ -69,7 +73,7 @@ final class AuthenticatingWebSocketService implements WebSocketService {
                 addresses.closed(address);
             }
         };
-        return handshake.handleRequest(exchange, session -> chat.handle(session, user).doFinally(signal -> uncount.run()))
+        return handshake.handleRequest(exchange, session -> chat.handle(session, user, dialect).doFinally(signal -> uncount.run()))
                 .doFinally(signal -> {
                     if (signal != SignalType.ON_COMPLETE) {
                         uncount.run();
@@ -77,7 +81,17 @@ final class AuthenticatingWebSocketService implements WebSocketService {
                 });
     }
 
-    private Mono<Void> refuse(ServerHttpResponse response, ParleyError e) {
-        return FilterProblems.write(response, json, e);
+    /** What is mapped at a WebSocket path: the endpoint, and the one handler every connection goes to. */
+    record Endpoint(WebSocketEndpoint endpoint, ChatSocketHandler chat) implements WebSocketHandler {
+
+        @Override
+        public Mono<Void> handle(org.springframework.web.reactive.socket.WebSocketSession session) {
+            return Mono.error(new IllegalStateException("WebSocket session without an authenticated user"));
+        }
+    }
+
+    private Mono<Void> refuse(ServerWebExchange exchange, ParleyError e) {
+        failures.record("websocket", e.code());
+        return FilterProblems.write(exchange.getResponse(), json, e);
     }
 }

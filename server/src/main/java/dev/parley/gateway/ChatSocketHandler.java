@@ -57,8 +57,8 @@ final class ChatSocketHandler implements WebSocketHandler {
         return Mono.error(new IllegalStateException("WebSocket session without an authenticated user"));
     }
 
-    Mono<Void> handle(WebSocketSession session, AuthenticatedUser user) {
-        Connection connection = new Connection(user, session, json, settings, netty.channelOf(session), metrics, tracing);
+    Mono<Void> handle(WebSocketSession session, AuthenticatedUser user, Dialect dialect) {
+        Connection connection = new Connection(user, session, json, settings, netty.channelOf(session), metrics, tracing, dialect);
         if (announcesResume(session)) {
             connection.hold(); // live messages wait for the resume frame, so none overtakes the catch-up
         }

@@ -47,10 +47,12 @@ final class Connection {
     private volatile Mono<Void> registered = Mono.empty();
     private final GatewayMetrics metrics;
     private final MessageTracing tracing;
+    private final Dialect dialect;
 
     Connection(AuthenticatedUser user, WebSocketSession session, JsonMapper json, GatewaySettings settings, Channel channel,
-               GatewayMetrics metrics, MessageTracing tracing) {
+               GatewayMetrics metrics, MessageTracing tracing, Dialect dialect) {
         this.user = user;
+        this.dialect = dialect;
         this.metrics = metrics;
         this.tracing = tracing;
         this.json = json;
@@ -63,6 +65,11 @@ final class Connection {
 
     AuthenticatedUser user() {
         return user;
+    }
+
+    /** How this connection's client speaks. */
+    Dialect dialect() {
+        return dialect;
     }
 
     /** Sends read and not answered yet: a drain closes the connection after the last one. */
@@ -80,8 +87,12 @@ final class Connection {
 
     /** Queues a routed event's frame; the bytes are shared with every other recipient. */
     private void emit(Delivery delivery) {
+        byte[] bytes = dialect.write(delivery);
+        if (bytes == null) {
+            return;
+        }
         Span span = delivery.trace() == null ? null : tracing.child(delivery.trace(), "ws.write " + delivery.type(), Span.Kind.PRODUCER);
-        if (outbound.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(delivery.frame())), span)) {
+        if (outbound.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)), span)) {
             metrics.frameOut(delivery.type());
             if (delivery.isMessage()) {
                 metrics.delivered(delivery.sentAt());
@@ -187,7 +198,7 @@ final class Connection {
     }
 
     void send(Frames.Frame frame) {
-        if (outbound.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.writeValueAsBytes(frame))), null)) {
+        if (dialect.keeps(frame.type()) && outbound.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json.writeValueAsBytes(frame))), null)) {
             metrics.frameOut(frame.type());
         }
     }

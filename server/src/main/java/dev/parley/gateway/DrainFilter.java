@@ -18,14 +18,16 @@ final class DrainFilter implements WebFilter {
             .getBytes(StandardCharsets.UTF_8);
 
     private final Draining draining;
+    private final WebSocketPaths paths;
 
-    DrainFilter(Draining draining) {
+    DrainFilter(Draining draining, WebSocketPaths paths) {
         this.draining = draining;
+        this.paths = paths;
     }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
-        if (!draining.active() || !isWebSocket(exchange.getRequest().getPath().value())) {
+        if (!draining.active() || !paths.matches(exchange.getRequest().getPath().value())) {
             return chain.filter(exchange);
         }
         ServerHttpResponse response = exchange.getResponse();
@@ -33,9 +35,5 @@ final class DrainFilter implements WebFilter {
         response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
         response.getHeaders().set("Retry-After", "1");
         return response.writeWith(Mono.just(response.bufferFactory().wrap(BODY)));
-    }
-
-    private static boolean isWebSocket(String path) {
-        return GatewayConfiguration.WEBSOCKET_PATHS.contains(path);
     }
 }

@@ -15,6 +15,7 @@ import reactor.core.publisher.Mono;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Parses a client text frame and passes it to the handler of its type. Whatever goes wrong is
@@ -38,10 +39,14 @@ final class FrameDispatcher {
     }
 
     Mono<Void> dispatch(Connection connection, String text) {
-        InboundFrame frame = accepted(connection, text);
-        if (frame == null) {
-            return Mono.empty();
+        List<InboundFrame> frames = accepted(connection, text);
+        if (frames.size() == 1) {
+            return dispatch(connection, frames.getFirst());
         }
+        return reactor.core.publisher.Flux.fromIterable(frames).concatMap(frame -> dispatch(connection, frame)).then();
+    }
+
+    private Mono<Void> dispatch(Connection connection, InboundFrame frame) {
         FrameHandler handler = handlers.get(frame.type());
         metrics.frameIn(handler == null ? "unknown" : frame.type());
         if (handler == null) {
@@ -55,21 +60,24 @@ final class FrameDispatcher {
                 });
     }
 
-    /** The parsed frame, or null once the client has been told why it is refused. */
-    private InboundFrame accepted(Connection connection, String text) {
-        InboundFrame frame = null;
+    /**
+     * The native frames this text stands for (one, unless the connection's {@link Dialect} reads it
+     * as several), or none once the client has been told why it is refused.
+     */
+    private List<InboundFrame> accepted(Connection connection, String text) {
+        ObjectNode node = null;
         try {
-            frame = parse(text);
-            requireUnicode(frame.body(), null);
-            return frame;
+            node = parse(text);
+            requireUnicode(node, null);
+            return connection.dialect().read(node).stream().map(FrameDispatcher::typed).toList();
         } catch (ParleyError e) {
             metrics.frameIn("invalid");
-            connection.send(Frames.error(e, frame == null ? null : cleanRef(frame)));
-            return null;
+            connection.send(Frames.error(e, node == null ? null : cleanRef(node)));
+            return List.of();
         }
     }
 
-    private InboundFrame parse(String text) {
+    private ObjectNode parse(String text) {
         JsonNode node;
         try {
             node = json.readTree(text);
@@ -80,6 +88,10 @@ final class FrameDispatcher {
         if (node == null || !node.isObject()) {
             throw ParleyError.badRequest("invalid_frame", "A frame must be a JSON object with a 'type'");
         }
+        return (ObjectNode) node;
+    }
+
+    private static InboundFrame typed(ObjectNode node) {
         JsonNode type = node.get("type");
         if (type == null || !type.isString() || type.asString().isBlank()) {
             throw ParleyError.invalid("type", "A frame must have a string 'type'");
@@ -115,8 +127,12 @@ final class FrameDispatcher {
     }
 
     /** The frame's ref, unless it is where the lone surrogate is (it could not be written back). */
-    private static String cleanRef(InboundFrame frame) {
-        String ref = frame.ref();
+    private static String cleanRef(ObjectNode node) {
+        JsonNode type = node.get("type");
+        String ref = new InboundFrame(type != null && type.isString() ? type.asString() : null, node).ref();
+        if (ref == null) {
+            return null;
+        }
         return JsonInput.firstLoneSurrogate(ref) < 0 ? ref : null;
     }
 

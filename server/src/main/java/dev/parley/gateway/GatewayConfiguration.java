@@ -34,14 +34,12 @@ import reactor.netty.http.server.WebsocketServerSpec;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The WebSocket gateway: {@code /ws} (and its alias {@code /socket/connect}) → token check →
+ * The WebSocket gateway: {@code /ws} (and its alias {@code /socket/connect}, and the paths of
+ * other {@link WebSocketEndpoint}s) → token check →
  * upgrade with a frame-size limit → {@link ChatSocketHandler} → one {@link FrameHandler} per frame type.
  */
 @Configuration(proxyBeanMethods = false)
 class GatewayConfiguration {
-
-    /** Where clients open WebSockets: the one list the handler mapping, the drain and the origin check share. */
-    static final java.util.Set<String> WEBSOCKET_PATHS = java.util.Set.of("/ws", "/socket/connect");
 
     /**
      * Event loops owned by this application rather than Reactor Netty's JVM-wide ones, which the
@@ -49,8 +47,13 @@ class GatewayConfiguration {
      * several nodes in one JVM).
      */
     @Bean
-    org.springframework.web.server.WebFilter upgradeOrigins(OriginSettings settings, JsonMapper json) {
-        return new UpgradeOrigins(settings.allowedOrigins(), json);
+    WebSocketPaths webSocketPaths(List<WebSocketEndpoint> endpoints) {
+        return new WebSocketPaths(endpoints);
+    }
+
+    @Bean
+    org.springframework.web.server.WebFilter upgradeOrigins(OriginSettings settings, JsonMapper json, WebSocketPaths paths) {
+        return new UpgradeOrigins(settings.allowedOrigins(), json, paths);
     }
 
     @Bean
@@ -118,9 +121,10 @@ class GatewayConfiguration {
 
     @Bean
     @OnRole(Role.GATEWAY)
-    HandlerMapping webSocketMapping(ChatSocketHandler handler) {
-        return new SimpleUrlHandlerMapping(WEBSOCKET_PATHS.stream().collect(java.util.stream.Collectors.toMap(path -> path, path -> handler)),
-                Ordered.HIGHEST_PRECEDENCE);
+    HandlerMapping webSocketMapping(ChatSocketHandler handler, WebSocketPaths paths) {
+        Map<String, Object> handlers = new java.util.HashMap<>();
+        paths.endpoints().forEach((path, endpoint) -> handlers.put(path, new AuthenticatingWebSocketService.Endpoint(endpoint, handler)));
+        return new SimpleUrlHandlerMapping(handlers, Ordered.HIGHEST_PRECEDENCE);
     }
 
     /**
@@ -164,7 +168,7 @@ class GatewayConfiguration {
 
     @Bean
     @OnRole(Role.GATEWAY)
-    org.springframework.web.server.WebFilter drainFilter(Draining draining) {
-        return new DrainFilter(draining);
+    org.springframework.web.server.WebFilter drainFilter(Draining draining, WebSocketPaths paths) {
+        return new DrainFilter(draining, paths);
     }
 }

@@ -48,9 +48,10 @@ final class SendHandler implements FrameHandler {
 
     /** {@code handedOver} is set once the answer is bound to the ack future: from then on that answer ends the pending send. */
     private Mono<java.util.concurrent.CompletableFuture<Void>> submit(Connection connection, InboundFrame frame, AtomicBoolean handedOver) {
-        SendCommand command = new SendCommand(frame.text("clientMsgId"), frame.text("to"), frame.text("conversationId"),
-                frame.text("content"), frame.text("attachmentUrl"));
-        return sender.submit(connection.user(), command, connection.id())
+        SendCommand command = SendCommand.from(frame.body());
+        // A client that shows its messages only when they come back gets them like every other session.
+        String origin = connection.dialect().echoesOwnSends() ? null : connection.id();
+        return sender.submit(connection.user(), command, origin)
                 .map(pending -> {
                     handedOver.set(true);
                     return pending.handleAsync((ack, error) -> {

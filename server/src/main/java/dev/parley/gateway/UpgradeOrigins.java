@@ -29,8 +29,10 @@ final class UpgradeOrigins implements WebFilter {
 
     private final Set<String> allowed;
     private final JsonMapper json;
+    private final WebSocketPaths paths;
 
-    UpgradeOrigins(List<String> allowedOrigins, JsonMapper json) {
+    UpgradeOrigins(List<String> allowedOrigins, JsonMapper json, WebSocketPaths paths) {
+        this.paths = paths;
         this.allowed = allowedOrigins.stream().map(UpgradeOrigins::authorityOf).collect(Collectors.toUnmodifiableSet());
         this.json = json;
     }
@@ -39,7 +41,7 @@ final class UpgradeOrigins implements WebFilter {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         ServerHttpRequest request = exchange.getRequest();
         String origin = request.getHeaders().getFirst(HttpHeaders.ORIGIN);
-        if (origin == null || !GatewayConfiguration.WEBSOCKET_PATHS.contains(request.getPath().pathWithinApplication().value()) || allows(origin, request)) {
+        if (origin == null || !paths.matches(request.getPath().pathWithinApplication().value()) || allows(origin, request)) {
             return chain.filter(exchange);
         }
         return refuse(exchange.getResponse(), origin);

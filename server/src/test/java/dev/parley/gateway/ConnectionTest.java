@@ -205,7 +205,7 @@ class ConnectionTest {
                     Duration.ofMillis(500));
             AuthenticatedUser alice = new AuthenticatedUser(UUID.randomUUID(), "alice", Instant.now().plusSeconds(3600), "jti-1");
             connection = new Connection(alice, recordingCloses(closes), JSON, settings, channel, new GatewayMetrics(meters, () -> 0, () -> 0),
-                    dev.parley.tracing.MessageTracing.OFF);
+                    dev.parley.tracing.MessageTracing.OFF, Dialect.NATIVE);
         }
 
         /** Runs what the event loop has queued, then reads all the client can (nothing while it does not read). */

@@ -11,7 +11,7 @@ import reactor.core.publisher.Mono;
 class DrainFilterTest {
 
     private final Draining draining = new Draining();
-    private final DrainFilter filter = new DrainFilter(draining);
+    private final DrainFilter filter = new DrainFilter(draining, new WebSocketPaths(java.util.List.of()));
 
     @Test
     void upgradesPassUntilTheDrainBegins() {

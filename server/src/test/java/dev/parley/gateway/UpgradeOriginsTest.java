@@ -11,7 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 class UpgradeOriginsTest {
 
-    private final UpgradeOrigins origins = new UpgradeOrigins(List.of("https://app.example.com", "http://localhost:3000"), JsonMapper.builder().build());
+    private final UpgradeOrigins origins = new UpgradeOrigins(List.of("https://app.example.com", "http://localhost:3000"), JsonMapper.builder().build(),
+            new WebSocketPaths(List.of()));
 
     @ParameterizedTest
     @CsvSource({
