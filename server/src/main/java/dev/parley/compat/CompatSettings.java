@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trustUserIdHeader  accept {@code X-Auth-User-Id} on {@code /ws} as the user, without a token: an
  *                           impersonation hole, for local development only (a WARN at start says so)
  * @param broadcastRoom      the room a {@code {"message"}} frame without {@code recipientId} goes to on {@code /ws},
- *                           which every {@code /ws} connection joins; empty for none
+ *                           which every demo client there joins; empty for none
  * @param defaultRoom        the room of a room-chat frame ({@code /ws/{clientId}}) without {@code room}, joined on connect
  * @param mirror             copy every message to an extra Kafka topic in the echo shape
  */

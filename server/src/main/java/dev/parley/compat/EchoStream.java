@@ -41,10 +41,11 @@ final class EchoStream implements WebSocketEndpoint {
             return Mono.error(ParleyError.forbidden("receiver_mismatch",
                     "ReceiverId must be the user of the access token: this stream carries only that user's messages"));
         }
-        return Mono.just(new Stream());
+        return Mono.just(new Stream(json));
     }
 
-    private final class Stream implements Dialect {
+    /** One connection's dialect. */
+    record Stream(JsonMapper json) implements Dialect {
 
         @Override
         public List<ObjectNode> read(ObjectNode frame) {

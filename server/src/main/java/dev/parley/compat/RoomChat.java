@@ -44,17 +44,22 @@ final class RoomChat implements WebSocketEndpoint {
 
     @Override
     public Mono<Dialect> open(ServerHttpRequest request, AuthenticatedUser user) {
-        return joins.join(defaultRoom, user.userId()).thenReturn(new Chat(user));
+        return joins.join(defaultRoom, user.userId()).thenReturn(new Chat(json, user, defaultRoom));
     }
 
-    private final class Chat implements Dialect {
+    /** One connection's dialect. */
+    static final class Chat implements Dialect {
 
+        private final JsonMapper json;
         private final AuthenticatedUser user;
+        private final RoomName defaultRoom;
         /** Rooms this connection has joined: the first message to any other joins it first. One frame at a time reads it. */
         private final Set<String> joined = new HashSet<>();
 
-        Chat(AuthenticatedUser user) {
+        Chat(JsonMapper json, AuthenticatedUser user, RoomName defaultRoom) {
+            this.json = json;
             this.user = user;
+            this.defaultRoom = defaultRoom;
             joined.add(defaultRoom.value());
         }
 

@@ -20,8 +20,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code /ws}: Parley's own protocol, plus the frames of the Spring multi-server demo clients. A
  * frame with no {@code type} but a {@code message} is {@code {"message","recipientId"}}: a direct
- * message to {@code recipientId}, or without it a message to the broadcast room, which every
- * connection here joins on connect. Events go out in Parley's own shape.
+ * message to {@code recipientId}, or without it a message to the broadcast room. Every demo
+ * client is in that room: joined on connect when it names itself with {@code X-Auth-User-Id} (as
+ * those clients do), else at its first broadcast. A Parley client on {@code /ws} is never put in
+ * it. Events go out in Parley's own shape.
  * <p>
  * Those clients name themselves with {@code X-Auth-User-Id}, which proves nothing. Without a
  * token it is taken as the user only when {@code parley.compat.trust-user-id-header} is set
@@ -77,11 +79,25 @@ final class SpringDemo implements WebSocketEndpoint {
 
     @Override
     public Mono<Dialect> open(ServerHttpRequest request, AuthenticatedUser user) {
-        Mono<Void> joined = broadcastRoom == null ? Mono.empty() : joins.join(broadcastRoom, user.userId());
-        return joined.thenReturn(new Demo());
+        boolean demoClient = Identities.headerOrQuery(request, USER_ID_HEADER) != null;
+        if (broadcastRoom == null || !demoClient) {
+            return Mono.just(new Demo(json, broadcastRoom, false));
+        }
+        return joins.join(broadcastRoom, user.userId()).thenReturn(new Demo(json, broadcastRoom, true));
     }
 
-    private final class Demo implements Dialect {
+    /** One connection's dialect; {@code broadcastRoom} null when there is none. One frame at a time reads it. */
+    static final class Demo implements Dialect {
+
+        private final JsonMapper json;
+        private final RoomName broadcastRoom;
+        private boolean joined;
+
+        Demo(JsonMapper json, RoomName broadcastRoom, boolean joined) {
+            this.json = json;
+            this.broadcastRoom = broadcastRoom;
+            this.joined = joined;
+        }
 
         @Override
         public List<ObjectNode> read(ObjectNode frame) {
@@ -99,6 +115,10 @@ final class SpringDemo implements WebSocketEndpoint {
                 send.put("to", recipient);
             } else if (broadcastRoom != null) {
                 send.put("conversationId", broadcastRoom.conversationId());
+                if (!joined) {
+                    joined = true;
+                    return List.of(json.createObjectNode().put("type", "room.join").put("room", broadcastRoom.value()), send);
+                }
             } else {
                 throw ParleyError.invalid("recipientId", "recipientId is required: this server has no broadcast room");
             }
