@@ -69,7 +69,8 @@ final class FrameDispatcher {
         try {
             node = parse(text);
             requireUnicode(node, null);
-            return connection.dialect().read(node).stream().map(FrameDispatcher::typed).toList();
+            List<ObjectNode> frames = connection.dialect().read(node);
+            return frames.size() == 1 ? List.of(typed(frames.getFirst())) : frames.stream().map(FrameDispatcher::typed).toList();
         } catch (ParleyError e) {
             metrics.frameIn("invalid");
             connection.send(Frames.error(e, node == null ? null : cleanRef(node)));
