@@ -1,5 +1,6 @@
 package dev.parley.compat;
 
+import dev.parley.log.LogRecord;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -13,6 +14,16 @@ record EchoMessage(String chatId, String senderId, String receiverId, String con
     static EchoMessage of(String conversationId, String from, String to, String room, String content, String attachmentUrl) {
         String text = (content == null || content.isEmpty()) && attachmentUrl != null ? attachmentUrl : content;
         return new EchoMessage(conversationId, from, room != null ? room : to, text);
+    }
+
+    /** From a record of the message log (the mirror topic). */
+    static EchoMessage of(LogRecord record) {
+        return of(record.conversationId(), string(record.from()), string(record.to()), record.room(), record.content(),
+                record.attachmentUrl());
+    }
+
+    private static String string(Object id) {
+        return id == null ? null : id.toString();
     }
 
     /** From the {@code data} of a native {@code message.create} event. */

@@ -89,6 +89,14 @@ public final class LogReader {
         return new PartitionLeases(name, bootstrap, topic, group, memberId, sessionTimeout, holder);
     }
 
+    /**
+     * A copy of the log on {@code spec.topic()}, created now if missing with {@code durability};
+     * not started. Blocking (topic creation).
+     */
+    public LogMirror mirror(LogMirror.Spec spec, MessageTopic.Durability durability, io.micrometer.core.instrument.MeterRegistry meters) {
+        return MirrorClients.create(spec, this, bootstrap, durability, meters);
+    }
+
     /** Where every partition ends right now (one request). Blocking. */
     public Map<Integer, Long> ends(Duration timeout) {
         return ends(java.util.stream.IntStream.range(0, partitions).boxed().toList(), timeout);

@@ -89,7 +89,7 @@ public record MessageTopic(String name, int partitions) {
     }
 
     /** The topic's partition count. */
-    private static int describePartitions(Admin admin, String name) {
+    static int describePartitions(Admin admin, String name) {
         return describe(name, () -> admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name))
                 .partitions().size();
     }
