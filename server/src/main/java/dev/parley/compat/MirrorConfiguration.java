@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The mirror topic (docs/compatibility-mirror.md): every message of the log copied, in the echo
+ * The mirror topic (docs/compatibility.md, "Mirror topic"): every message of the log copied, in the echo
  * shape, to {@code parley.compat.mirror.topic} for consumers written for such a topic. Only with
  * {@code parley.compat.mirror.enabled=true} (and the compat group on). The Kafka side is
  * {@link LogMirror}, in the log package, which alone talks to Kafka.
