@@ -97,8 +97,7 @@ public final class LogMirror {
         this.consumer = consumer;
         this.producer = producer;
         this.samePartition = mirrorPartitions >= reader.partitions();
-        this.thread = new Thread(this::run, "parley-" + spec.name().replace('.', '-'));
-        this.thread.setDaemon(true);
+        this.thread = Thread.ofPlatform().name("parley-" + spec.name().replace('.', '-')).daemon().unstarted(this::run);
         String meter = "parley." + spec.name();
         this.mirrored = records(meters, meter, "mirrored");
         this.unreadable = records(meters, meter, "unreadable");
@@ -167,7 +166,9 @@ public final class LogMirror {
                     readFailures.increment();
                     throttled.warn("{} cannot read the message log ({}); retrying", thread.getName(), e.toString());
                 }
-                pause(backoff);
+                if (running) {
+                    LockSupport.parkNanos(backoff);
+                }
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
             }
         } catch (RuntimeException | Error e) {
@@ -214,7 +215,7 @@ public final class LogMirror {
             record.headers().add(SERVER_MSG_ID, message.record().serverMsgId().toString().getBytes(StandardCharsets.UTF_8));
             Future<RecordMetadata> ack = send(record);
             sent.add(new Sent(at.partition(), at.offset(), ack));
-            if (ack.isDone() && failed(ack)) {
+            if (ack.state() == Future.State.FAILED) { // refused at once (RUNNING while it waits for the broker)
                 refused = ack;
             }
         }
@@ -250,15 +251,6 @@ public final class LogMirror {
      */
     private Integer target(int logPartition) {
         return samePartition ? logPartition : null;
-    }
-
-    private static boolean failed(Future<RecordMetadata> done) {
-        try {
-            done.get();
-            return false;
-        } catch (ExecutionException | InterruptedException e) {
-            return true;
-        }
     }
 
     private Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
@@ -301,11 +293,5 @@ public final class LogMirror {
 
     private TopicPartition partition(int p) {
         return new TopicPartition(reader.topic(), p);
-    }
-
-    private void pause(long nanos) {
-        if (running) {
-            LockSupport.parkNanos(nanos);
-        }
     }
 }
