@@ -81,7 +81,7 @@ final class AuthenticatingWebSocketService implements WebSocketService {
                 });
     }
 
-    /** What is mapped at a WebSocket path: the endpoint, and the one handler every connection goes to. */
+    /** What is mapped at a WebSocket path: the endpoint, and the one handler every connection goes to (only once this service knows the user). */
     record Endpoint(WebSocketEndpoint endpoint, ChatSocketHandler chat) implements WebSocketHandler {
 
         @Override

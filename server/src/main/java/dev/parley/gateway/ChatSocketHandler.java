@@ -11,17 +11,17 @@ import dev.parley.tracing.MessageTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The life of one WebSocket connection: register it and read its frames one after another
- * ({@link Heartbeats} pings it and closes it when its token expires).
+ * The life of one WebSocket connection, whatever its endpoint: register it and read its frames one
+ * after another ({@link Heartbeats} pings it and closes it when its token expires). Reached through
+ * {@link AuthenticatingWebSocketService}, which knows the user and the connection's {@link Dialect}.
  */
-final class ChatSocketHandler implements WebSocketHandler {
+final class ChatSocketHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ChatSocketHandler.class);
     /**
@@ -49,12 +49,6 @@ final class ChatSocketHandler implements WebSocketHandler {
         this.dispatcher = dispatcher;
         this.settings = settings;
         this.json = json;
-    }
-
-    /** Only reached through {@link AuthenticatingWebSocketService}, which knows the user. */
-    @Override
-    public Mono<Void> handle(WebSocketSession session) {
-        return Mono.error(new IllegalStateException("WebSocket session without an authenticated user"));
     }
 
     Mono<Void> handle(WebSocketSession session, AuthenticatedUser user, Dialect dialect) {
