@@ -46,6 +46,7 @@ export async function openConversation(id) {
 }
 
 export async function loadHistory(c, older) {
+  c.loading = true; // the thread shows it
   try {
     const page = await api.messages(c.id, older ? c.olderBefore : null);
     for (const m of page.messages) addMessage(m);
@@ -53,6 +54,8 @@ export async function loadHistory(c, older) {
     c.historyLoaded = true;
   } catch (e) {
     $('composer-error').textContent = e.message;
+  } finally {
+    c.loading = false;
   }
   changed();
 }

@@ -7,18 +7,18 @@ import { authenticate, expire, showAuth, signOut, start } from './session.js';
 import { changed, state, subscribe } from './state.js';
 import { renderBanner } from './views/banner.js';
 import { renderConversationList, renderRoomDirectory } from './views/sidebar.js';
-import { renderThread } from './views/thread.js';
+import { initThread, renderThread } from './views/thread.js';
 
 const TYPING_EVERY_MS = 3_000;
 let lastTypingSent = 0;
-let loadingOlder = false;
 
 ctx.onExpired = expire;
 subscribe(() => {
   renderBanner();
   renderConversationList(openConversation);
-  renderThread({ retry });
+  renderThread({ retry, loadOlder: (c) => loadHistory(c, true) });
 });
+initThread();
 
 function joinRoom(room) {
   $('join-room-error').textContent = '';
@@ -63,13 +63,6 @@ $('composer-input').addEventListener('input', () => {
   if (state.activeId && now - lastTypingSent > TYPING_EVERY_MS && ctx.connection?.send({ type: 'typing', conversationId: state.activeId })) {
     lastTypingSent = now;
   }
-});
-$('messages').addEventListener('scroll', async () => {
-  const c = state.conversations.get(state.activeId);
-  if (!c || loadingOlder || c.olderBefore === null || $('messages').scrollTop > 60) return;
-  loadingOlder = true;
-  await loadHistory(c, true);
-  loadingOlder = false;
 });
 document.addEventListener('visibilitychange', () => {
   const c = state.conversations.get(state.activeId);

@@ -1,73 +1,192 @@
-import { $, el, formatTime } from '../dom.js';
+// The open conversation. State changes are applied once per animation frame, and only to the rows
+// that changed (keyed by seq, or clientMsgId while sending): a typing notice or a receipt never
+// rebuilds a message. Long threads are windowed: only a slice of the items is in the DOM, grown
+// as the reader nears one of its ends and trimmed at the other. The reader's place is kept: who is
+// at the bottom stays there, anyone else does not move and gets a "↓ New messages" button.
+import { $ } from '../dom.js';
 import { state } from '../state.js';
+import { buildItems } from '../timeline.js';
+import { createRow, seenOf, updateRow } from './message.js';
+import { announceNew, reconcile } from './rows.js';
 import { presenceOf, titleOf } from './sidebar.js';
+import { growSlice, openSlice, placeSlice } from './slice.js';
 
-function attachment(url) {
-  // Only http(s) links become links; the server checks this too.
-  return /^https?:\/\//i.test(url) ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer nofollow', class: 'attachment' }, url) : null;
-}
+const BOTTOM_SLACK = 48; // px from the end that still count as "at the bottom"
+const UNREAD_PAGES = 5; // older pages fetched at most to open at the first unread message
 
-function seenLabel(c, message) {
-  if (message.from !== state.me.userId) return null;
-  if (c.kind === 'dm') return c.peerReadSeq !== null && c.peerReadSeq >= message.seq ? 'Seen' : null;
-  const readers = [...c.receipts.values()].filter((r) => r.seq >= message.seq && r.userId !== state.me.userId);
-  return readers.length ? `Seen by ${readers.map((r) => r.username).join(', ')}` : null;
-}
+const env = { actions: {}, loadOlder: null, meName: '', seen: () => null };
+let view = null;
+let frameRequested = false;
 
-function messageItem(c, m, isLastOwn) {
-  const mine = m.from === state.me.userId;
-  const seen = isLastOwn ? seenLabel(c, m) : null;
-  return el('li', { class: `message${mine ? ' mine' : ''}`, dataset: { seq: m.seq, status: 'sent' } },
-    el('div', { class: 'meta' },
-      el('span', { class: 'sender' }, mine ? 'You' : m.fromUsername),
-      el('time', { datetime: m.sentAt }, formatTime(m.sentAt))),
-    m.content ? el('p', { class: 'content' }, m.content) : null,
-    m.attachmentUrl ? attachment(m.attachmentUrl) : null,
-    seen ? el('p', { class: 'seen' }, seen) : null);
-}
-
-function pendingItem(p, retry) {
-  return el('li', { class: 'message mine', dataset: { status: p.status, clientMsgId: p.clientMsgId } },
-    el('div', { class: 'meta' },
-      el('span', { class: 'sender' }, 'You'),
-      el('span', { class: 'state' }, p.status === 'failed' ? 'Not sent' : 'Sending…')),
-    p.content ? el('p', { class: 'content' }, p.content) : null,
-    p.attachmentUrl ? attachment(p.attachmentUrl) : null,
-    p.status === 'failed' ? el('button', { type: 'button', class: 'retry secondary', onclick: () => retry(p.clientMsgId) }, 'Retry') : null);
-}
-
-export function renderThread({ retry }) {
-  const c = state.activeId ? state.conversations.get(state.activeId) : null;
-  document.body.classList.toggle('has-active', c !== null && c !== undefined);
+/** Cheap and synchronous (the header, the composer, the typing line); the list follows in the next frame. */
+export function renderThread({ retry, discard, loadOlder }) {
+  env.actions = { retry, discard };
+  env.loadOlder = loadOlder;
+  const c = state.activeId ? state.conversations.get(state.activeId) ?? null : null;
+  document.body.classList.toggle('has-active', c !== null);
   $('composer').hidden = !c;
   $('leave-button').hidden = !c || c.kind !== 'room';
-  $('thread-title').textContent = c ? titleOf(c) : 'Pick a conversation';
-  $('thread-presence').textContent = c ? presenceOf(c)?.label ?? '' : '';
+  setText($('thread-title'), c ? titleOf(c) : 'Pick a conversation');
+  setText($('thread-presence'), c ? presenceOf(c)?.label ?? '' : '');
+  if (c !== (view?.conversation ?? null)) open(c); // another conversation, or the same one left and joined again
+  setText($('typing'), c ? typingLine(c) : '');
+  if (!c) return;
+  // Messages that arrive while the tab is hidden stay unread: they get the divider too.
+  if (document.visibilityState === 'hidden' && view.positioned && view.unreadAfter === null && c.unread > 0) {
+    view.unreadAfter = c.readSeq ?? -1;
+    view.revealDivider = true;
+  }
+  requestFrame();
+}
+
+function open(c) {
   const list = $('messages');
-  const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  const previousHeight = list.scrollHeight;
-  const previousTop = list.scrollTop;
-  const firstBefore = list.firstElementChild?.dataset.seq;
+  list.replaceChildren();
+  $('new-messages').hidden = true;
+  $('thread-announcer').textContent = '';
   if (!c) {
-    list.replaceChildren();
-    $('typing').textContent = '';
+    view = null;
     return;
   }
-  let lastOwn = null;
-  for (const m of c.messages) if (m.from === state.me.userId) lastOwn = m;
-  const items = c.messages.map((m) => messageItem(c, m, m === lastOwn));
-  if (c.olderBefore !== null && c.historyLoaded) {
-    items.unshift(el('li', { class: 'older muted' }, 'Scroll up for older messages'));
+  const newest = newestSeq(c);
+  const unread = c.unread > 0 && newest !== null && newest > (c.readSeq ?? -1);
+  view = {
+    id: c.id, conversation: c, positioned: false, unreadAfter: unread ? c.readSeq ?? -1 : null, pages: 0, loadingOlder: false, olderPausedUntil: 0,
+    loKey: null, hiKey: null, atStart: false, atEnd: true, stick: true, jump: false, seenNewest: -1, announced: -1, pendingKeys: new Set(),
+  };
+}
+
+function requestFrame() {
+  if (frameRequested) return;
+  frameRequested = true;
+  requestAnimationFrame(frame);
+}
+
+function frame() {
+  frameRequested = false;
+  const c = state.activeId ? state.conversations.get(state.activeId) : null;
+  if (!c || !view || view.conversation !== c || !state.me) return;
+  const list = $('messages');
+  env.meName = state.me.username.toLowerCase();
+  const pending = [...state.pending.values()].filter((p) => p.conversationId === c.id);
+  const items = buildItems(c.messages, pending, state.me.userId, view.unreadAfter);
+  env.seen = seenOf(c, state.me.userId);
+  if (!view.positioned) {
+    const findingUnread = c.historyLoaded && needsOlderForUnread(c, items);
+    if (!c.historyLoaded || findingUnread) {
+      if (findingUnread) fetchOlder(c);
+      const failed = !c.historyLoaded && c.loading === false; // the reason is shown under the composer
+      const text = failed ? 'The messages could not be loaded.' : 'Loading messages…';
+      reconcile(list, [{ key: 'edge', kind: 'edge', loading: !failed, text }], createRow, updateRow, env, null);
+      return;
+    }
+    position(c, items, list);
+  } else {
+    placeSlice(view, items);
+    render(c, items, list);
   }
-  for (const p of state.pending.values()) if (p.conversationId === c.id) items.push(pendingItem(p, retry));
-  list.replaceChildren(...items);
-  const firstNow = list.querySelector('[data-seq]')?.dataset.seq;
-  if (firstBefore !== undefined && firstNow !== firstBefore && !atBottom) {
-    list.scrollTop = previousTop + (list.scrollHeight - previousHeight); // older messages came in on top: keep the view still
-  } else if (atBottom || firstBefore === undefined) {
-    list.scrollTop = list.scrollHeight;
+  if (view.revealDivider && document.visibilityState === 'visible') revealDivider(list);
+  const grown = growSlice(view, items, list);
+  if (grown === 'grown') requestFrame();
+  else if (grown === 'older' && c.olderBefore !== null && Date.now() >= view.olderPausedUntil) fetchOlder(c);
+  const newest = newestSeq(c);
+  if (view.stick) view.seenNewest = newest ?? -1;
+  $('new-messages').hidden = view.stick || (newest ?? -1) <= view.seenNewest;
+  view.announced = announceNew(c, view.announced, state.me.userId, $('thread-announcer'));
+}
+
+/** Back in a tab that was hidden while messages came: from the bottom, up to the first of them. */
+function revealDivider(list) {
+  view.revealDivider = false;
+  const mark = list.querySelector('[data-key="u"]');
+  if (!view.stick || !mark || mark.offsetTop >= list.scrollTop) return;
+  list.scrollTop = mark.offsetTop - 8;
+  view.stick = view.atEnd && atBottom(list);
+}
+
+function position(c, items, list) {
+  const divider = openSlice(view, items);
+  render(c, items, list, true);
+  const mark = divider >= 0 ? list.querySelector('[data-key="u"]') : null;
+  list.scrollTop = mark ? mark.offsetTop - 8 : list.scrollHeight;
+  view.stick = view.atEnd && atBottom(list);
+  view.positioned = true;
+  view.announced = newestSeq(c) ?? -1;
+  view.seenNewest = view.announced;
+}
+
+function render(c, items, list, fresh = false) {
+  const rows = [];
+  if (view.lo === 0) rows.push(edgeRow(c, items));
+  for (let i = view.lo; i < view.hi; i++) {
+    const item = items[i];
+    if (item.day) rows.push({ key: `d${item.key}`, kind: 'day', item });
+    if (item.unread) rows.push({ key: 'u', kind: 'unread', item });
+    rows.push({ key: item.key, kind: 'msg', item });
   }
+  reconcile(list, rows, createRow, updateRow, env, fresh ? null : view.stick ? 'bottom' : 'anchor');
+}
+
+function edgeRow(c, items) {
+  const loading = view.loadingOlder || c.loading === true;
+  const text = loading ? 'Loading older messages…' : c.olderBefore !== null ? 'Scroll up for older messages'
+    : items.length ? 'This is the start of the conversation.' : 'No messages yet.';
+  return { key: 'edge', kind: 'edge', loading, text };
+}
+
+function fetchOlder(c) {
+  if (view.loadingOlder || !env.loadOlder) return;
+  const v = view;
+  const before = c.olderBefore;
+  v.loadingOlder = true;
+  requestFrame(); // shows "Loading older messages…"
+  Promise.resolve(env.loadOlder(c)).finally(() => {
+    v.loadingOlder = false;
+    v.pages += 1;
+    // No progress (an error, shown under the composer): wait for the reader before trying again.
+    if (c.olderBefore === before) v.olderPausedUntil = Date.now() + 5_000;
+    requestFrame();
+  });
+}
+
+function needsOlderForUnread(c, items) {
+  if (view.unreadAfter === null || c.olderBefore === null || view.pages >= UNREAD_PAGES) return false;
+  return items.length === 0 || !items[0].m || items[0].m.seq > view.unreadAfter;
+}
+
+function typingLine(c) {
   const now = Date.now();
   const typists = [...c.typing.values()].filter((t) => t.until > now).map((t) => t.username);
-  $('typing').textContent = typists.length ? `${typists.join(', ')} ${typists.length === 1 ? 'is' : 'are'} typing…` : '';
+  return typists.length ? `${typists.join(', ')} ${typists.length === 1 ? 'is' : 'are'} typing…` : '';
+}
+
+function newestSeq(c) {
+  const last = c.messages.length ? c.messages[c.messages.length - 1].seq : null;
+  return c.lastMessage && (last === null || c.lastMessage.seq > last) ? c.lastMessage.seq : last;
+}
+
+function atBottom(list) {
+  return list.scrollHeight - list.scrollTop - list.clientHeight < BOTTOM_SLACK;
+}
+
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+/** Wires the list's scrolling, resizing and the "↓ New messages" button; called once. */
+export function initThread() {
+  const list = $('messages');
+  list.addEventListener('scroll', () => {
+    if (!view?.positioned) return;
+    view.stick = view.atEnd && atBottom(list);
+    requestFrame();
+  }, { passive: true });
+  // A taller composer, a rotated phone: whoever was at the bottom stays there.
+  new ResizeObserver(() => { if (view?.stick) list.scrollTop = list.scrollHeight; }).observe(list);
+  $('new-messages').addEventListener('click', () => {
+    if (!view) return;
+    view.jump = true;
+    if (document.activeElement === $('new-messages')) list.focus();
+    requestFrame();
+  });
 }
