@@ -2,7 +2,7 @@
 import { loadHistory, markRead, openConversation, startDirect } from './actions.js';
 import { api, ctx } from './context.js';
 import { $ } from './dom.js';
-import { retry, send } from './sending.js';
+import { send } from './sending.js';
 import { authenticate, expire, showAuth, signOut, start } from './session.js';
 import { changed, state, subscribe } from './state.js';
 import { renderBanner } from './views/banner.js';
@@ -17,7 +17,7 @@ ctx.onExpired = expire;
 subscribe(() => {
   renderBanner();
   renderConversationList(openConversation);
-  renderThread({ retry });
+  renderThread();
 });
 
 function joinRoom(room) {

@@ -1,5 +1,6 @@
 import { $, el, formatTime } from '../dom.js';
 import { state } from '../state.js';
+import { pendingItem } from './pending.js';
 import { presenceOf, titleOf } from './sidebar.js';
 
 function attachment(url) {
@@ -26,17 +27,7 @@ function messageItem(c, m, isLastOwn) {
     seen ? el('p', { class: 'seen' }, seen) : null);
 }
 
-function pendingItem(p, retry) {
-  return el('li', { class: 'message mine', dataset: { status: p.status, clientMsgId: p.clientMsgId } },
-    el('div', { class: 'meta' },
-      el('span', { class: 'sender' }, 'You'),
-      el('span', { class: 'state' }, p.status === 'failed' ? 'Not sent' : 'Sending…')),
-    p.content ? el('p', { class: 'content' }, p.content) : null,
-    p.attachmentUrl ? attachment(p.attachmentUrl) : null,
-    p.status === 'failed' ? el('button', { type: 'button', class: 'retry secondary', onclick: () => retry(p.clientMsgId) }, 'Retry') : null);
-}
-
-export function renderThread({ retry }) {
+export function renderThread() {
   const c = state.activeId ? state.conversations.get(state.activeId) : null;
   document.body.classList.toggle('has-active', c !== null && c !== undefined);
   $('composer').hidden = !c;
@@ -59,7 +50,7 @@ export function renderThread({ retry }) {
   if (c.olderBefore !== null && c.historyLoaded) {
     items.unshift(el('li', { class: 'older muted' }, 'Scroll up for older messages'));
   }
-  for (const p of state.pending.values()) if (p.conversationId === c.id) items.push(pendingItem(p, retry));
+  for (const p of state.pending.values()) if (p.conversationId === c.id) items.push(pendingItem(p));
   list.replaceChildren(...items);
   const firstNow = list.querySelector('[data-seq]')?.dataset.seq;
   if (firstBefore !== undefined && firstNow !== firstBefore && !atBottom) {
