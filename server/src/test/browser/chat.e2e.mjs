@@ -88,7 +88,7 @@ try {
   console.log(`DROP ${bob.userId}`); // the server drops the connection first (going offline may close it too)...
   await lines.next();
   await bob.context.setOffline(true); // ...then the network stays down, so reconnecting fails for a while
-  await bob.page.waitForSelector('#banner[data-status="reconnecting"]:not([hidden])');
+  await bob.page.waitForSelector('#banner[data-status="offline"]:not([hidden])');
   await bob.page.screenshot({ path: `${shots}/reconnecting-phone.png` });
   await alice.page.click(`#conversation-list button.conversation:has(.conversation-title:text-is("${bob.name}"))`);
   for (const n of [1, 2, 3]) {
@@ -142,12 +142,13 @@ try {
   await bob.page.waitForFunction((t) => ![...document.querySelectorAll('#conversation-list .conversation-title')]
     .some((n) => n.textContent === t), `# ${archive}`);
 
-  // A message that cannot be sent shows a retry control.
+  // A message the server refuses for good shows Discard, and no Retry (which could never succeed).
   await alice.page.click(`#conversation-list button.conversation:has(.conversation-title:text-is("${bob.name}"))`);
   await alice.page.waitForSelector('#messages li.message .content:text-is("while you were away 3")');
   await alice.page.screenshot({ path: `${shots}/direct-desktop.png` });
   await send(alice, 'x'.repeat(16_385));
-  await alice.page.waitForSelector('#messages li.message[data-status="failed"] button.retry');
+  await alice.page.waitForSelector('#messages li.message[data-status="failed"] button.discard');
+  assert.equal(await alice.page.locator('#messages li.message[data-status="failed"] button.retry').count(), 0);
 
   // An expired session sends the user back to the login form with a clear message.
   await bob.page.evaluate(() => sessionStorage.setItem('parley.token', 'expired.or.forged'));

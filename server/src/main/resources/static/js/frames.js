@@ -1,7 +1,7 @@
 // What the server tells us, frame by frame (docs/protocol.md).
 import { askPresence, markRead, openConversation, refreshConversations } from './actions.js';
 import { $ } from './dom.js';
-import { acknowledged, failed, resendPending } from './sending.js';
+import { acknowledged, delivered, failed, resendPending } from './sending.js';
 import { addMessage, changed, conversation, state } from './state.js';
 
 const TYPING_SHOWN_MS = 4_000;
@@ -24,6 +24,7 @@ export function onFrame(frame) {
 
 function onMessage(message) {
   const known = state.conversations.has(message.conversationId);
+  delivered(message); // one of our unacked messages came back (a resume): it is stored
   if (!addMessage(message)) return;
   const c = conversation(message.conversationId);
   if (message.from !== state.me.userId) {

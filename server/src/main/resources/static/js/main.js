@@ -2,7 +2,7 @@
 import { loadHistory, markRead, openConversation, startDirect } from './actions.js';
 import { api, ctx } from './context.js';
 import { $ } from './dom.js';
-import { retry, send } from './sending.js';
+import { discard, retry, send } from './sending.js';
 import { authenticate, expire, showAuth, signOut, start } from './session.js';
 import { changed, state, subscribe } from './state.js';
 import { renderBanner } from './views/banner.js';
@@ -16,7 +16,7 @@ ctx.onExpired = expire;
 subscribe(() => {
   renderBanner();
   renderConversationList(openConversation);
-  renderThread({ retry, loadOlder: (c) => loadHistory(c, true) });
+  renderThread({ retry, discard, loadOlder: (c) => loadHistory(c, true) });
 });
 initThread();
 

@@ -4,6 +4,7 @@ import { createConnection } from './connection.js';
 import { api, ctx, freshToken, refresh, scheduleRefresh, setTokens } from './context.js';
 import { $ } from './dom.js';
 import { onFrame } from './frames.js';
+import { forgetUnsent, restoreUnsent } from './sending.js';
 import { changed, positions, reset, state } from './state.js';
 
 const EXPIRED = 'Your session expired. Please log in again.';
@@ -27,6 +28,7 @@ export async function start() {
   $('me').textContent = `Signed in as ${state.me.username}`;
   scheduleRefresh();
   await refreshConversations();
+  restoreUnsent();
   ctx.connection = createConnection({
     token: freshToken,
     refresh,
@@ -58,6 +60,7 @@ export function logout(message = '') {
 
 export async function signOut() {
   const { token, refreshToken } = ctx;
+  forgetUnsent();
   logout();
   if (!token) return;
   // The server refuses the token from now on, closes its WebSockets and ends the refresh token's family.

@@ -2,11 +2,11 @@
 // "New messages" divider, the history line on top), built once and then only patched where they
 // changed, so a text selection or the focus inside a row survives updates. Everything a user wrote
 // goes in as text nodes (markup.js says what is code, a link or a mention; never HTML).
-import { el } from '../dom.js';
+import { $, el } from '../dom.js';
+import { state } from '../state.js';
 import { parse, safeHref } from '../markup.js';
 import { avatarColour, dayLabel, initials } from '../timeline.js';
 
-const PENDING_LABEL = { pending: 'Sending…', failed: 'Not sent' };
 
 export function createRow(row, env) {
   let node;
@@ -50,8 +50,9 @@ function updateMessage(node, item, env) {
   node.classList.toggle('start', item.start);
   node.classList.toggle('cont', !item.start);
   const status = item.m ? 'sent' : item.p.status;
-  if (node._v.status !== status) {
-    node._v.status = status;
+  const shown = item.m ? status : `${status}:${pendingLabel(item.p)}`; // "Sending…" becomes "Waiting for the connection…" offline
+  if (node._v.status !== shown) {
+    node._v.status = shown;
     node.dataset.status = status;
     if (item.m) {
       node.dataset.seq = item.m.seq;
@@ -61,7 +62,7 @@ function updateMessage(node, item, env) {
     }
     node.querySelector('.meta').lastChild.replaceWith(metaState(item));
     node.querySelector('.actions')?.remove();
-    if (item.p && item.p.status === 'failed') node.lastChild.append(failedActions(item.p, env.actions));
+    if (item.p && item.p.status !== 'pending') node.lastChild.append(pendingActions(item.p, env.actions));
   }
   const seen = env.seen(item);
   if (node._v.seen !== seen) {
@@ -84,16 +85,27 @@ export function seenOf(c, me) {
 }
 
 function metaState(item) {
-  if (item.p) return el('span', { class: 'state' }, PENDING_LABEL[item.p.status] ?? item.p.status);
+  if (item.p) return el('span', { class: 'state' }, pendingLabel(item.p));
   const date = new Date(item.m.sentAt);
   return el('time', { datetime: item.m.sentAt, title: date.toLocaleString() },
     date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
 }
 
-function failedActions(p, actions) {
+/** A message not acked yet (js/sending.js): refused for good shows the reason, stalled is still being retried. */
+function pendingLabel(p) {
+  if (p.status === 'failed') return `Not sent: ${p.reason}`;
+  if (p.status === 'stalled') return 'Not sent yet — retrying';
+  return state.status === 'online' ? 'Sending…' : 'Waiting for the connection…';
+}
+
+/** Refused for good: only Discard (a retry could never succeed). Stalled: Retry now, or Discard. */
+function pendingActions(p, actions) {
   return el('div', { class: 'actions' },
-    el('button', { type: 'button', class: 'retry secondary', onclick: () => actions.retry(p.clientMsgId) }, 'Retry'),
-    actions.discard ? el('button', { type: 'button', class: 'discard secondary', onclick: () => actions.discard(p.clientMsgId) }, 'Discard') : null);
+    p.status === 'stalled' ? el('button', { type: 'button', class: 'retry secondary', onclick: () => actions.retry(p.clientMsgId) }, 'Retry now') : null,
+    el('button', { type: 'button', class: 'discard secondary', onclick: () => {
+      actions.discard(p.clientMsgId);
+      $('composer-input')?.focus(); // not the top of the page, where the removed button's focus would go
+    } }, 'Discard'));
 }
 
 /** Nodes for parsed text: elements for the markup, text nodes for every character the user wrote. */
