@@ -119,7 +119,7 @@ try {
   await alice.page.click('#join-room-form button');
   await alice.page.waitForFunction((t) => document.getElementById('thread-title').textContent === t, `# ${archive}`);
   await alice.page.evaluate(async (roomName) => {
-    const token = sessionStorage.getItem('parley.token');
+    const token = localStorage.getItem('parley.token');
     for (let i = 1; i <= 60; i++) {
       await fetch('/api/v1/messages', {
         method: 'POST',
@@ -137,8 +137,9 @@ try {
   await waitForMessage(bob, 'old 1');
   assert.deepEqual(await contents(bob), Array.from({ length: 60 }, (_, i) => `old ${i + 1}`));
 
-  // Leaving a room takes it off the list.
+  // Leaving a room (once confirmed) takes it off the list.
   await bob.page.click('#leave-button');
+  await bob.page.click('#confirm-dialog[open] #confirm-ok');
   await bob.page.waitForFunction((t) => ![...document.querySelectorAll('#conversation-list .conversation-title')]
     .some((n) => n.textContent === t), `# ${archive}`);
 
@@ -151,26 +152,30 @@ try {
   assert.equal(await alice.page.locator('#messages li.message[data-status="failed"] button.retry').count(), 0);
 
   // An expired session sends the user back to the login form with a clear message.
-  await bob.page.evaluate(() => sessionStorage.setItem('parley.token', 'expired.or.forged'));
+  await bob.page.evaluate(() => localStorage.setItem('parley.token', 'expired.or.forged'));
   await bob.page.reload();
   await bob.page.waitForFunction(() => document.getElementById('auth-error').textContent.includes('session expired'));
   // Bob is gone: once the debounce has passed, Alice sees when he was last seen.
   await alice.page.waitForSelector('#conversation-list .presence-dot[title^="last seen"]', { state: 'attached', timeout: 20_000 });
-  // Refreshing gives a new access token that works; the refresh token is replaced.
-  const before = await alice.page.evaluate(() => [sessionStorage.getItem('parley.token'), sessionStorage.getItem('parley.refresh')]);
-  const refreshed = await alice.page.evaluate(async () => {
+  // Refreshing gives a new access token that works; the refresh token (an HttpOnly cookie) is out of the page's reach.
+  const before = await alice.page.evaluate(() => localStorage.getItem('parley.token'));
+  const refreshed = await alice.page.evaluate(async (token) => {
     const { refresh } = await import('/js/context.js');
-    return refresh();
-  });
+    return refresh(token);
+  }, before);
   assert.equal(refreshed, true);
-  const after = await alice.page.evaluate(() => [sessionStorage.getItem('parley.token'), sessionStorage.getItem('parley.refresh')]);
-  assert.notEqual(after[0], before[0]);
-  assert.notEqual(after[1], before[1]);
+  const after = [await alice.page.evaluate(() => localStorage.getItem('parley.token'))];
+  assert.notEqual(after[0], before);
+  assert.equal(await alice.page.evaluate(() => document.cookie.includes('parley_refresh')), false);
+  assert.equal((await alice.context.cookies()).filter((c) => c.name === 'parley_refresh' && c.httpOnly).length, 1);
   // Logging out revokes the token on the server, not just in the page.
   await alice.page.click('#logout-button');
   await alice.page.waitForSelector('#auth:not([hidden])');
-  assert.equal(await alice.page.evaluate(() => sessionStorage.getItem('parley.token')), null);
-  assert.equal(await alice.page.evaluate(() => sessionStorage.getItem('parley.refresh')), null);
+  assert.equal(await alice.page.evaluate(() => localStorage.getItem('parley.token')), null);
+  for (let i = 0; (await alice.context.cookies()).some((c) => c.name === 'parley_refresh'); i++) { // cleared by the logout's answer
+    assert.ok(i < 100, 'logout clears the refresh cookie');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const revoked = await alice.page.evaluate(async (token) => {
     for (let i = 0; i < 50; i++) {
       const response = await fetch('/api/v1/users/me', { headers: { Authorization: `Bearer ${token}` } });

@@ -26,7 +26,7 @@ export async function signUp(p, password = 'correct horse battery') {
   await p.page.click('#signup-button');
   await p.page.waitForSelector('#chat:not([hidden])');
   p.userId = await p.page.evaluate(async () => {
-    const token = sessionStorage.getItem('parley.token');
+    const token = localStorage.getItem('parley.token');
     const me = await fetch('/api/v1/users/me', { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json());
     return me.userId;
   });

@@ -8,11 +8,13 @@ export class ApiError extends Error {
   }
 }
 
-// A 401 token_expired is answered by refreshing the access token (refresh) and trying once more.
+// A 401 token_expired is answered by refreshing the access token (refresh, told which token the
+// server refused) and trying once more. The /auth routes go without a token; the refresh token
+// travels as a cookie the browser adds to /api/v1/auth requests only (context.js).
 export function createApi(getToken, onExpired, refresh) {
   async function call(method, path, body, retried = false) {
     const headers = { Accept: 'application/json' };
-    const token = getToken();
+    const token = path.startsWith('/api/v1/auth/') ? null : getToken();
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response;
@@ -24,7 +26,7 @@ export function createApi(getToken, onExpired, refresh) {
     const data = response.status === 204 ? null : await response.json().catch(() => null);
     if (!response.ok) {
       const error = new ApiError(response.status, data?.code ?? 'error', data?.detail ?? response.statusText, data?.field);
-      if (response.status === 401 && token && error.code === 'token_expired' && !retried && await refresh().catch(() => false)) {
+      if (response.status === 401 && token && error.code === 'token_expired' && !retried && await refresh(token).catch(() => false)) {
         return call(method, path, body, true);
       }
       if (response.status === 401 && token && ['token_expired', 'invalid_token', 'token_revoked'].includes(error.code)) onExpired(error);
@@ -34,8 +36,8 @@ export function createApi(getToken, onExpired, refresh) {
   }
   return {
     register: (username, password) => call('POST', '/api/v1/auth/register', { username, password }),
-    login: (username, password) => call('POST', '/api/v1/auth/login', { username, password }),
-    refresh: (refreshToken) => call('POST', '/api/v1/auth/refresh', { refreshToken }),
+    login: (username, password) => call('POST', '/api/v1/auth/login', { username, password, refreshCookie: true }),
+    refresh: () => call('POST', '/api/v1/auth/refresh'),
     me: () => call('GET', '/api/v1/users/me'),
     user: (username) => call('GET', `/api/v1/users?username=${encodeURIComponent(username)}`),
     conversations: () => call('GET', '/api/v1/conversations?limit=100'),

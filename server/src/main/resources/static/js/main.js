@@ -1,11 +1,15 @@
 // Entry point: renders on every state change and turns DOM events into actions.
 import { loadHistory, markRead, openConversation, startDirect } from './actions.js';
+import { composerSent } from './composer.js';
 import { api, ctx } from './context.js';
 import { $ } from './dom.js';
+import './keyboard.js';
+import './mentions.js';
 import { discard, retry, send } from './sending.js';
 import { authenticate, expire, showAuth, signOut, start } from './session.js';
 import { changed, state, subscribe } from './state.js';
 import { renderBanner } from './views/banner.js';
+import { confirmAction } from './views/confirm.js';
 import { renderConversationList, renderRoomDirectory } from './views/sidebar.js';
 import { initThread, renderThread } from './views/thread.js';
 
@@ -46,16 +50,20 @@ $('room-browser').addEventListener('toggle', async () => {
     $('join-room-error').textContent = e.message;
   }
 });
-$('leave-button').addEventListener('click', () => {
+$('leave-button').addEventListener('click', async () => {
   const c = state.conversations.get(state.activeId);
-  if (c?.kind === 'room') ctx.connection?.send({ type: 'room.leave', room: c.room });
+  if (c?.kind !== 'room') return;
+  const sure = await confirmAction({ title: `Leave # ${c.room}?`, text: 'It leaves your list; you can join again from Browse rooms.', confirm: 'Leave room' });
+  if (sure) ctx.connection?.send({ type: 'room.leave', room: c.room });
+  else $('leave-button').focus();
 });
 $('back-button').addEventListener('click', () => { state.activeId = null; changed(); });
-$('composer').addEventListener('submit', (e) => { e.preventDefault(); send(); });
+$('composer').addEventListener('submit', (e) => { e.preventDefault(); send(); composerSent(); });
 $('composer-input').addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
     e.preventDefault();
     send();
+    composerSent();
   }
 });
 $('composer-input').addEventListener('input', () => {

@@ -8,6 +8,7 @@ import dev.parley.system.ParleyError;
 import dev.parley.system.Quota;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -31,7 +32,8 @@ class AuthController {
     record Registered(UUID userId, String username) {
     }
 
-    record Login(String username, String password) {
+    /** {@code refreshCookie}: the refresh token goes in an HttpOnly cookie ({@link RefreshCookie}), not in the body. */
+    record Login(String username, String password, Boolean refreshCookie) {
     }
 
     record AccessToken(String accessToken, String tokenType, long expiresIn, String refreshToken, long refreshExpiresIn) {
@@ -97,7 +99,7 @@ class AuthController {
     }
 
     @PostMapping("/login")
-    Mono<AccessToken> login(@RequestBody Login body, ServerHttpRequest request) {
+    Mono<AccessToken> login(@RequestBody Login body, ServerHttpRequest request, ServerHttpResponse response) {
         if (body.username() == null || body.password() == null) {
             throw ParleyError.badRequest("invalid_field", "username and password are required");
         }
@@ -120,33 +122,52 @@ class AuthController {
             }
             throttle.succeeded(username);
             User user = stored.get().user();
-            return tokensFor(user, refreshTokens.issue(user.id()));
+            String refreshToken = refreshTokens.issue(user.id());
+            if (Boolean.TRUE.equals(body.refreshCookie())) {
+                RefreshCookie.set(request, response, refreshToken, settings.refreshLifetime());
+                return tokensFor(user, null);
+            }
+            return tokensFor(user, refreshToken);
         });
     }
 
-    /** A new access token and the next refresh token of the family; the one presented stops working. */
+    /**
+     * A new access token and the next refresh token of the family; the one presented stops working.
+     * The token comes from the body or, when the body has none, from the {@link RefreshCookie}: then
+     * the next one goes back in the cookie only.
+     */
     @PostMapping("/refresh")
-    Mono<AccessToken> refresh(@RequestBody Refresh body) {
-        if (body.refreshToken() == null || body.refreshToken().isBlank()) {
-            throw ParleyError.badRequest("invalid_field", "refreshToken is required");
-        }
+    Mono<AccessToken> refresh(@RequestBody(required = false) Refresh body, ServerHttpRequest request, ServerHttpResponse response) {
+        boolean inBody = body != null && body.refreshToken() != null && !body.refreshToken().isBlank();
+        String presented = inBody ? body.refreshToken() : RefreshCookie.from(request)
+                .orElseThrow(() -> ParleyError.badRequest("invalid_field", "refreshToken is required"));
         return blocking.call(() -> {
-            RefreshTokens.Rotated rotated = refreshTokens.rotate(body.refreshToken());
+            RefreshTokens.Rotated rotated = refreshTokens.rotate(presented);
             User user = store.findById(rotated.userId())
                     .orElseThrow(() -> ParleyError.unauthorized("invalid_refresh_token", "The refresh token's user no longer exists"));
-            return tokensFor(user, rotated.next());
-        }).doOnError(ParleyError.class, e -> failures.record("refresh", e.code()));
+            if (inBody) {
+                return tokensFor(user, rotated.next());
+            }
+            RefreshCookie.set(request, response, rotated.next(), settings.refreshLifetime());
+            return tokensFor(user, null);
+        }).doOnError(ParleyError.class, e -> {
+            failures.record("refresh", e.code());
+            if (!inBody && e.status() == 401) {
+                RefreshCookie.clear(request, response); // it will never work again: the browser may as well forget it
+            }
+        });
     }
 
     /**
      * Revokes the access token of the request (its {@code jti} is refused on every node from now
      * on, or within {@code parley.auth.revocation-poll-interval} on the others) and, if the body
-     * names one, the refresh token's whole family. Needs the token itself: this route is open in
+     * names one (or the {@link RefreshCookie} holds one, which is then cleared), the refresh token's
+     * whole family. Needs the token itself: this route is open in
      * {@link BearerAuthFilter} like the other {@code /auth} ones, so it checks it here.
      */
     @PostMapping("/logout")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    Mono<Void> logout(@RequestBody(required = false) Refresh body, ServerHttpRequest request) {
+    Mono<Void> logout(@RequestBody(required = false) Refresh body, ServerHttpRequest request, ServerHttpResponse response) {
         AuthenticatedUser user;
         try {
             user = tokens.verify(BearerTokens.from(request, false)
@@ -155,11 +176,14 @@ class AuthController {
             failures.record("logout", e.code());
             throw e;
         }
+        var cookie = RefreshCookie.from(request);
+        cookie.ifPresent(ignored -> RefreshCookie.clear(request, response));
         return blocking.call(() -> {
             revoked.revoke(user.tokenId(), user.expiresAt());
             if (body != null && body.refreshToken() != null && !body.refreshToken().isBlank()) {
                 refreshTokens.revoke(body.refreshToken());
             }
+            cookie.ifPresent(refreshTokens::revoke);
             return true;
         }).then();
     }
