@@ -2,7 +2,7 @@
 // desktop notification for a direct message or an @mention that arrives while the tab is hidden.
 // Permission is asked for only when the user presses "Turn on notifications", never on load.
 import { $ } from './dom.js';
-import { mentions } from './mentions.js';
+import { mentions } from './markup.js';
 import { go } from './navigation.js';
 import { state, subscribe } from './state.js';
 import { titleOf } from './views/sidebar.js';
@@ -38,7 +38,7 @@ export function noticeFrame(frame, handle) {
   if (!supported || Notification.permission !== 'granted') return;
   const c = state.conversations.get(m.conversationId);
   const direct = c?.kind === 'dm';
-  if (!direct && !mentions(m.content ?? '', state.me.username)) return;
+  if (!direct && !mentions(m.content ?? '').includes(state.me.username.toLowerCase())) return; // markup.js: the one reading of @mentions
   const text = m.content || m.attachmentUrl || '';
   const notification = new Notification(direct ? m.fromUsername : `${m.fromUsername} in ${titleOf(c)}`, {
     body: text.length > 140 ? `${text.slice(0, 139)}…` : text,

@@ -1,4 +1,4 @@
-// @mentions: whether a message mentions someone, and the composer's autocomplete. Typing "@" and
+// @mentions: the composer's autocomplete (which names a text mentions is markup.js's). Typing "@" and
 // the start of a name lists the participants of the open conversation this client knows (the DM
 // peer; in a room, whoever wrote, read or typed there), newest speaker first. ArrowUp/ArrowDown
 // move, Enter or Tab picks, Escape closes; a click picks too.
@@ -6,12 +6,6 @@ import { $, el } from './dom.js';
 import { state } from './state.js';
 
 const MAX = 8;
-
-/** True if `content` has @username as a whole word (a trailing full stop is punctuation). */
-export function mentions(content, username) {
-  const escaped = username.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
-  return new RegExp(`(^|[^a-z0-9_.@-])@${escaped}(?![a-z0-9_-]|\\.[a-z0-9_-])`, 'i').test(content);
-}
 
 /** Usernames known to take part in the conversation, newest speaker first, without this user. */
 function participants(c) {
