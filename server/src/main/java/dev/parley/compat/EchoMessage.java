@@ -12,8 +12,7 @@ import tools.jackson.databind.JsonNode;
 record EchoMessage(String chatId, String senderId, String receiverId, String content) {
 
     static EchoMessage of(String conversationId, String from, String to, String room, String content, String attachmentUrl) {
-        String text = (content == null || content.isEmpty()) && attachmentUrl != null ? attachmentUrl : content;
-        return new EchoMessage(conversationId, from, room != null ? room : to, text);
+        return new EchoMessage(conversationId, from, room != null ? room : to, NativeFrames.shownText(content, attachmentUrl));
     }
 
     /** From a record of the message log (the mirror topic). */

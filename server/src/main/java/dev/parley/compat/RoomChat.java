@@ -3,7 +3,6 @@ package dev.parley.compat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 
 import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.gateway.Dialect;
@@ -76,13 +75,10 @@ final class RoomChat implements WebSocketEndpoint {
             }
             String roomField = JsonFields.text(frame, "room");
             RoomName room = roomField == null ? defaultRoom : RoomName.parse("room", roomField);
-            ObjectNode send = json.createObjectNode()
-                    .put("type", "message.send")
-                    .put("clientMsgId", UUID.randomUUID().toString()) // the shape has no id of its own: no retries to recognise
-                    .put("conversationId", room.conversationId())
-                    .put("content", text);
+            // The shape has no id of its own: no retries to recognise, a fresh clientMsgId per frame.
+            ObjectNode send = NativeFrames.send(json, null, text).put("conversationId", room.conversationId());
             if (joined.add(room.value())) {
-                return List.of(json.createObjectNode().put("type", "room.join").put("room", room.value()), send);
+                return List.of(NativeFrames.join(json, room), send);
             }
             return List.of(send);
         }

@@ -11,10 +11,8 @@ record RoomChatMessage(String username, String message, String timestamp, String
         if (room == null) {
             return null;
         }
-        String content = EchoMessage.text(message, "content");
-        String attachment = EchoMessage.text(message, "attachmentUrl");
         return new RoomChatMessage(EchoMessage.text(message, "fromUsername"),
-                (content == null || content.isEmpty()) && attachment != null ? attachment : content,
+                NativeFrames.shownText(EchoMessage.text(message, "content"), EchoMessage.text(message, "attachmentUrl")),
                 EchoMessage.text(message, "sentAt"), room);
     }
 }

@@ -3,7 +3,6 @@ package dev.parley.compat;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 import dev.parley.accounts.AuthenticatedUser;
 import dev.parley.accounts.UserDirectory;
@@ -107,17 +106,14 @@ final class SpringDemo implements WebSocketEndpoint {
             String text = JsonFields.text(frame, "message");
             String recipient = JsonFields.text(frame, "recipientId");
             String clientMsgId = JsonFields.text(frame, "clientMsgId");
-            ObjectNode send = json.createObjectNode()
-                    .put("type", "message.send")
-                    .put("clientMsgId", clientMsgId != null ? clientMsgId : UUID.randomUUID().toString())
-                    .put("content", text);
+            ObjectNode send = NativeFrames.send(json, clientMsgId, text);
             if (recipient != null && !recipient.isBlank()) {
                 send.put("to", recipient);
             } else if (broadcastRoom != null) {
                 send.put("conversationId", broadcastRoom.conversationId());
                 if (!joined) {
                     joined = true;
-                    return List.of(json.createObjectNode().put("type", "room.join").put("room", broadcastRoom.value()), send);
+                    return List.of(NativeFrames.join(json, broadcastRoom), send);
                 }
             } else {
                 throw ParleyError.invalid("recipientId", "recipientId is required: this server has no broadcast room");

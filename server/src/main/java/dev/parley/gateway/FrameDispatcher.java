@@ -130,7 +130,7 @@ final class FrameDispatcher {
     /** The frame's ref, unless it is where the lone surrogate is (it could not be written back). */
     private static String cleanRef(ObjectNode node) {
         JsonNode type = node.get("type");
-        String ref = new InboundFrame(type != null && type.isString() ? type.asString() : null, node).ref();
+        String ref = InboundFrame.refOf(node, type != null && type.isString() ? type.asString() : null);
         if (ref == null) {
             return null;
         }

@@ -23,6 +23,11 @@ record InboundFrame(String type, JsonNode body) {
 
     /** What an error about this frame refers to: its clientMsgId or requestId when it has a usable one, else its type. */
     String ref() {
+        return refOf(body, type);
+    }
+
+    /** The same for a frame not read as an {@code InboundFrame} (yet): {@code type} may be null. */
+    static String refOf(JsonNode body, String type) {
         for (String id : new String[] {"clientMsgId", "requestId"}) {
             JsonNode value = body.get(id);
             if (value != null && value.isString()) {
