@@ -6,7 +6,7 @@ ALTER TABLE messages ADD COLUMN edited_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE messages ADD COLUMN deleted_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE messages ADD COLUMN reply_to UUID;
 ALTER TABLE messages ADD COLUMN reply_from VARCHAR(32);
-ALTER TABLE messages ADD COLUMN reply_quote VARCHAR(200);
+ALTER TABLE messages ADD COLUMN reply_quote VARCHAR(600);
 -- Clearing the quotes of replies when their original is deleted.
 CREATE INDEX messages_reply_to_idx ON messages (reply_to);
 

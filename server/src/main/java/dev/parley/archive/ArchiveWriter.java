@@ -44,8 +44,9 @@ final class ArchiveWriter {
     }
 
     private static final String INSERT_MESSAGES = "INSERT INTO messages (server_msg_id, conversation_id, seq, log_partition, sender_id,"
-            + " sender_username, recipient_id, recipient_username, room, client_msg_id, content, attachment_url, sent_at) VALUES %s";
-    private static final String MESSAGE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " sender_username, recipient_id, recipient_username, room, client_msg_id, content, attachment_url, sent_at,"
+            + " reply_to, reply_from, reply_quote) VALUES %s";
+    private static final String MESSAGE_ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String POSITIONS = """
             MERGE INTO archive_positions p
             USING (VALUES %s) AS s (log_partition, next_offset, updated_at)
@@ -163,7 +164,7 @@ final class ArchiveWriter {
             LogRecord r = m.record();
             rows.add(new Object[] {r.serverMsgId(), r.conversationId(), m.seq(), m.position().partition(), r.from(), r.fromUsername(),
                     r.to(), r.toUsername(), r.room(), r.clientMsgId(), r.content(), r.attachmentUrl(),
-                    OffsetDateTime.ofInstant(r.sentAt(), ZoneOffset.UTC)});
+                    OffsetDateTime.ofInstant(r.sentAt(), ZoneOffset.UTC), r.replyTo(), r.replyFrom(), r.replyQuote()});
         }
         Rows.update(jdbc, INSERT_MESSAGES, MESSAGE_ROW, rows);
     }

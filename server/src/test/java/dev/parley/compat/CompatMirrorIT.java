@@ -73,6 +73,13 @@ class CompatMirrorIT {
         TestApi.Response picture = api.post("/api/v1/messages", Map.of("clientMsgId", newId(), "to", bob.username(), "content", "",
                 "attachmentUrl", "https://example.org/cat.png"), alice.token());
         assertThat(picture.status()).isEqualTo(202);
+        // Changes are records of the log too, but the echo shape has none: they are not copied.
+        String path = "/api/v1/messages/" + dm.body().get("serverMsgId").asString();
+        assertThat(api.call("PATCH", path, Map.of("clientMsgId", newId(), "content", "hi bob, edited"), alice.token(), Map.of()).status())
+                .isEqualTo(200);
+        assertThat(api.call("PUT", path + "/reactions/ok", null, bob.token(), Map.of()).status()).isEqualTo(200);
+        TestApi.Response bye = api.post("/api/v1/messages", Map.of("clientMsgId", newId(), "to", bob.username(), "content", "bye"),
+                alice.token());
         try (WsClient ws = WsClient.connect(api.port(), bob.token())) {
             ws.send(join(room));
             ws.awaitType("room.joined");
@@ -82,13 +89,14 @@ class CompatMirrorIT {
         }
         String direct = dm.body().get("conversationId").asString();
 
-        List<ConsumerRecord<String, String>> copies = readMirror(3, r -> r.value().contains(alice.id().toString())
+        List<ConsumerRecord<String, String>> copies = readMirror(4, r -> r.value().contains(alice.id().toString())
                 || r.value().contains(bob.id().toString()));
 
         assertThat(copies).extracting(ConsumerRecord::key).containsOnly("message.new");
         assertThat(copies).extracting(r -> Json.read(r.value())).containsExactlyInAnyOrder(
                 echo(direct, alice.id().toString(), bob.id().toString(), "hi bob"),
                 echo(direct, alice.id().toString(), bob.id().toString(), "https://example.org/cat.png"),
+                echo(direct, alice.id().toString(), bob.id().toString(), "bye"),
                 echo("room:" + room, bob.id().toString(), room, "hello room"));
         // Same partition as in the log (the mirror was created with the log's 3 partitions), and the log's order within it.
         LogReader log = node.bean(LogReader.class);
@@ -96,10 +104,11 @@ class CompatMirrorIT {
             assertThat(copy.partition()).isEqualTo(log.partitionOf(Json.read(copy.value()).get("chatId").asString()));
         }
         List<ConsumerRecord<String, String>> dms = copies.stream().filter(r -> r.value().contains(direct)).toList();
-        assertThat(dms).extracting(r -> Json.read(r.value()).get("content").asString()).containsExactly("hi bob", "https://example.org/cat.png");
+        assertThat(dms).extracting(r -> Json.read(r.value()).get("content").asString()).containsExactly("hi bob", "https://example.org/cat.png", "bye");
         // The echo shape has no id; the header carries it, so a consumer can recognise a second copy.
         assertThat(dms).extracting(r -> new String(r.headers().lastHeader(LogMirror.SERVER_MSG_ID).value(), StandardCharsets.UTF_8))
-                .containsExactly(dm.body().get("serverMsgId").asString(), picture.body().get("serverMsgId").asString());
+                .containsExactly(dm.body().get("serverMsgId").asString(), picture.body().get("serverMsgId").asString(),
+                        bye.body().get("serverMsgId").asString());
     }
 
     @Test
