@@ -42,10 +42,11 @@ function apply(data, change) {
     m.changeSeq = data.seq;
     m.rev = (m.rev ?? 0) + 1;
   }
-  // A reply shows a quote of its original: that follows the original too.
-  for (const m of c.messages) {
-    if (m.replyTo?.serverMsgId !== data.serverMsgId || change === reacted) continue;
-    m.replyTo = { ...m.replyTo, quote: change === deleted ? null : data.content.slice(0, 140) };
+  // A reply quotes its original as it was when the reply was sent (docs/protocol.md): an edit leaves
+  // the quote alone, a delete takes it away.
+  for (const m of change === deleted ? c.messages : []) {
+    if (m.replyTo?.serverMsgId !== data.serverMsgId || m.replyTo.quote == null) continue;
+    m.replyTo = { ...m.replyTo, quote: null };
     m.rev = (m.rev ?? 0) + 1;
   }
   changed();

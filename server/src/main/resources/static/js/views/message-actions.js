@@ -33,6 +33,8 @@ function open(row, byIntent) {
     row.append(toolbar);
   }
   pinned = byIntent;
+  // Above the message, unless that is out of the list's view (the first message): then below it.
+  toolbar.classList.toggle('below', row.getBoundingClientRect().top - list.getBoundingClientRect().top < 48);
   const mine = m.from === state.me?.userId;
   toolbar.querySelector('.edit').hidden = !mine;
   toolbar.querySelector('.delete').hidden = !mine;

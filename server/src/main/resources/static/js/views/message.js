@@ -53,7 +53,7 @@ function fillBody(node, item, env) {
   if (m && node.dataset.serverMsgId !== m.serverMsgId) node.dataset.serverMsgId = m.serverMsgId;
   if (node.classList.contains('actionable') !== actionable) {
     node.classList.toggle('actionable', actionable);
-    if (actionable) node.append(el('button', { type: 'button', class: 'more', 'aria-haspopup': 'true', 'aria-expanded': 'false', 'aria-label': `Actions for the message from ${item.mine ? 'you' : m.fromUsername}` }, '⋯'));
+    if (actionable) node.append(el('button', { type: 'button', class: 'more', 'aria-expanded': 'false', 'aria-label': `Actions for the message from ${item.mine ? 'you' : m.fromUsername}` }, '⋯'));
     else node.querySelector('.more')?.remove();
   }
   const key = `${m?.rev ?? 0}:${editing}`; // a message being sent and the same message acked look alike: no rebuild
