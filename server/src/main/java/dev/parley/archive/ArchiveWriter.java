@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Writes one poll batch of the log into the archive in one transaction: the new message rows (one
- * multi-row INSERT), the conversation index (one MERGE per table), the records that cannot be
+ * multi-row INSERT), the changes to messages ({@link ChangeWriter}), the conversation index (one MERGE per table), the records that cannot be
  * stored (dead letters) and, in the same transaction, the archive's position in each partition.
  * The rows and the position commit together or not at all, so the archive can never be past a row
  * it does not have, nor hold a row twice.
@@ -58,6 +58,7 @@ final class ArchiveWriter {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final ConversationIndex index = new ConversationIndex();
+    private final ChangeWriter changes = new ChangeWriter();
     private final Clock clock;
     private final JsonMapper json;
 
@@ -70,25 +71,36 @@ final class ArchiveWriter {
 
     Written write(LogBatch batch) {
         List<LoggedMessage> unique = new ArrayList<>(batch.messages().size());
+        List<DeadLetter> unreadable = new ArrayList<>(batch.unreadable().stream()
+                .map(u -> new DeadLetter(u.partition(), u.offset(), null, u.problem(), u.value())).toList());
         Set<UUID> ids = new HashSet<>();
+        int repeated = 0;
         for (LoggedMessage m : batch.messages()) {
-            if (ids.add(m.record().serverMsgId())) {
+            String problem = m.record().isMessage() ? null : ChangeWriter.problem(m.record());
+            if (problem != null) {
+                unreadable.add(new DeadLetter(m.position().partition(), m.seq(), m.record().serverMsgId(), problem, json.writeValueAsBytes(m.record())));
+            } else if (ids.add(m.record().serverMsgId())) {
                 unique.add(m);
+            } else {
+                repeated++;
             }
         }
-        int repeated = batch.messages().size() - unique.size();
-        List<DeadLetter> unreadable = batch.unreadable().stream()
-                .map(u -> new DeadLetter(u.partition(), u.offset(), null, u.problem(), u.value())).toList();
+        int duplicates = repeated;
         try {
             return commit(status -> {
-                insert(unique);
-                return new Written(unique, repeated, unreadable);
+                List<LoggedMessage> messages = unique.stream().filter(m -> m.record().isMessage()).toList();
+                insert(messages);
+                // Changes after the messages: a change may be to a message of the same batch.
+                List<LoggedMessage> applied = changes.apply(jdbc, unique.stream().filter(m -> !m.record().isMessage()).toList());
+                List<LoggedMessage> stored = new ArrayList<>(messages);
+                stored.addAll(applied);
+                return new Written(stored, duplicates + (unique.size() - stored.size()), unreadable);
             }, batch.nextOffsets());
         } catch (DataAccessException e) {
             if (!Failures.isAboutTheData(e)) {
                 throw e;
             }
-            return commit(status -> oneByOne(status, unique, repeated, unreadable), batch.nextOffsets());
+            return commit(status -> oneByOne(status, unique, duplicates, unreadable), batch.nextOffsets());
         }
     }
 
@@ -98,7 +110,7 @@ final class ArchiveWriter {
         }
         Committed committed = transactions.execute(status -> {
             Written w = rows.apply(status);
-            Set<String> participants = index.record(jdbc, w.stored());
+            Set<String> participants = index.record(jdbc, w.stored().stream().filter(m -> m.record().isMessage()).toList());
             deadLetters(w.deadLetters());
             positions(nextOffsets);
             return new Committed(w, participants);
@@ -115,9 +127,15 @@ final class ArchiveWriter {
         for (LoggedMessage m : unique) {
             Object savepoint = status.createSavepoint();
             try {
-                insert(List.of(m));
+                if (m.record().isMessage()) {
+                    insert(List.of(m));
+                    stored.add(m);
+                } else if (changes.apply(jdbc, List.of(m)).isEmpty()) {
+                    duplicates++;
+                } else {
+                    stored.add(m);
+                }
                 status.releaseSavepoint(savepoint);
-                stored.add(m);
             } catch (DuplicateKeyException alreadyArchived) {
                 status.rollbackToSavepoint(savepoint);
                 duplicates++;

@@ -54,7 +54,7 @@ final class EchoStream implements WebSocketEndpoint {
 
         @Override
         public byte[] write(Delivery delivery) {
-            return delivery.as(EchoStream.class, event -> event.isMessage()
+            return delivery.as(EchoStream.class, event -> event.isNewMessage()
                     ? json.writeValueAsBytes(EchoMessage.of(json.readTree(event.frame()).get("data")))
                     : null);
         }

@@ -42,7 +42,8 @@ class MirrorConfiguration {
                 "parley.compat.mirror.topic must differ from parley.kafka.topic (" + log.topic() + "): the mirror would copy its own copies")
                 .done();
         LogMirror.Spec spec = new LogMirror.Spec("compat.mirror", topic, "parley-compat-mirror." + topic, cluster.nodeId(),
-                cluster.sessionTimeout(), message -> new LogMirror.Copy(KEY, json.writeValueAsBytes(EchoMessage.of(message.record()))));
+                cluster.sessionTimeout(), message -> message.record().isMessage() // the echo shape has no edits, deletes or reactions
+                        ? new LogMirror.Copy(KEY, json.writeValueAsBytes(EchoMessage.of(message.record()))) : null);
         return log.mirror(spec, durability, meters);
     }
 }

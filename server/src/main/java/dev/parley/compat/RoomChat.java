@@ -86,7 +86,7 @@ final class RoomChat implements WebSocketEndpoint {
         @Override
         public byte[] write(Delivery delivery) {
             return delivery.as(RoomChat.class, event -> {
-                if (!event.isMessage()) {
+                if (!event.isNewMessage()) {
                     return null;
                 }
                 RoomChatMessage message = RoomChatMessage.of(json.readTree(event.frame()).get("data"));

@@ -41,10 +41,13 @@ final class ArchiveAndLog implements ResumeSource {
             for (ConversationListStore.Mine conversation : conversations.mine(user)) {
                 mine.put(conversation.conversationId(), conversation);
             }
-            Map<String, List<MessageView>> beyond = new LinkedHashMap<>();
+            Map<String, List<LoggedMessage>> records = new LinkedHashMap<>();
             for (LoggedMessage m : cut.messages()) {
-                beyond.computeIfAbsent(m.record().conversationId(), id -> new ArrayList<>()).add(MessageView.of(m));
+                records.computeIfAbsent(m.record().conversationId(), id -> new ArrayList<>()).add(m);
             }
+            Changes changes = new Changes(cut.messages());
+            Map<String, List<ConversationEvent>> beyond = new LinkedHashMap<>();
+            records.forEach((conversation, theirs) -> beyond.put(conversation, changes.events(theirs)));
             beyond.keySet().forEach(id -> mine.putIfAbsent(id, new ConversationListStore.Mine(id, -1, null)));
             List<ResumeTarget> targets = new ArrayList<>(mine.size());
             for (ConversationListStore.Mine m : mine.values()) {
@@ -56,8 +59,10 @@ final class ArchiveAndLog implements ResumeSource {
     }
 
     @Override
-    public Mono<List<MessageView>> archived(String conversationId, long after, long before, int limit) {
-        return blocking.call(() -> messages.oldestBetween(conversationId, after, before, limit));
+    public Mono<List<ConversationEvent>> archived(String conversationId, long after, long before, int limit) {
+        // What the log has beyond the archive counts too: a message deleted there is shown deleted here as well.
+        return blocking.call(() -> ArchivedEvents.between(messages, new Changes(unarchived.conversation(conversationId).messages()),
+                conversationId, after, before, limit));
     }
 
     private static boolean concerns(LogRecord record, UUID user, Set<String> rooms) {

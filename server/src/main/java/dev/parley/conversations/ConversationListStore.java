@@ -39,10 +39,10 @@ class ConversationListStore {
                 SELECT x.conversation_id AS x_conversation, x.other_user_id, u.username AS other_username, x.room AS x_room,
                        COALESCE(c.last_sent_at, x.since) AS activity_at, r.seq AS read_seq, pr.seq AS peer_read_seq,
                        (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = x.conversation_id
-                           AND m.seq > COALESCE(r.seq, -1) AND m.sender_id <> :user) AS unread,
+                           AND m.seq > COALESCE(r.seq, -1) AND m.sender_id <> :user AND m.deleted_at IS NULL) AS unread,
                        lm.server_msg_id, lm.client_msg_id, lm.conversation_id, lm.seq, lm.log_partition,
                        lm.sender_id, lm.sender_username, lm.recipient_id, lm.recipient_username, lm.room,
-                       lm.content, lm.attachment_url, lm.sent_at
+                       lm.content, lm.attachment_url, lm.sent_at, lm.reply_to, lm.reply_from, lm.reply_quote, lm.edited_at, lm.deleted_at
                   FROM (%s) x
                   LEFT JOIN conversations c ON c.id = x.conversation_id
                   LEFT JOIN read_positions r ON r.user_id = :user AND r.conversation_id = x.conversation_id
@@ -69,7 +69,7 @@ class ConversationListStore {
     /** Every conversation of the user that the archive knows, with the user's read position (resume). */
     List<Mine> mine(UUID user) {
         return jdbc.sql("""
-                        SELECT x.conversation_id, COALESCE(c.last_seq, -1) AS last_seq, r.seq AS read_seq FROM (%s) x
+                        SELECT x.conversation_id, GREATEST(COALESCE(c.last_seq, -1), COALESCE(c.last_event_seq, -1)) AS last_seq, r.seq AS read_seq FROM (%s) x
                           LEFT JOIN conversations c ON c.id = x.conversation_id
                           LEFT JOIN read_positions r ON r.user_id = :user AND r.conversation_id = x.conversation_id
                         """.formatted(MINE))

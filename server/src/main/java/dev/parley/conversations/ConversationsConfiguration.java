@@ -32,6 +32,11 @@ class ConversationsConfiguration {
     }
 
     @Bean
+    MessageLookup messageLookup(JdbcClient jdbc, Unarchived unarchived, LogTail tail, ConversationAccess access, Blocking blocking) {
+        return new MessageLookup(new HistoryStore(jdbc), unarchived, tail, access, blocking);
+    }
+
+    @Bean
     ConversationList conversationList(JdbcClient jdbc, Blocking blocking) {
         return new ConversationList(new ConversationListStore(jdbc), blocking);
     }

@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 /**
  * Pages of a conversation's messages, for REST and for the WebSocket {@code history.get}: the
  * archive below its position in the conversation's partition, and the log beyond it
- * ({@link Unarchived}), so a page never misses a message the log has and the archive not yet.
+ * ({@link Unarchived}), so a page never misses a message the log has and the archive not yet. Messages come
+ * in their current state: the archive's, with the changes the log has beyond it applied ({@link Changes}).
  */
 public final class History {
 
@@ -53,24 +54,26 @@ public final class History {
         return access.audienceFor(user, conversation).then(blocking.call(() -> {
             Unarchived.Cut cut = unarchived.conversation(conversation);
             long archived = cut.archivedUpTo(unarchived.partitionOf(conversation));
+            Changes changes = new Changes(cut.messages());
+            List<LoggedMessage> unarchivedMessages = cut.messages().stream().filter(m -> m.record().isMessage()).toList();
             List<MessageView> recent = new ArrayList<>();
-            for (LoggedMessage m : cut.messages()) {
+            for (LoggedMessage m : unarchivedMessages) {
                 if (m.seq() > after && m.seq() < before) {
                     recent.add(MessageView.of(m));
                 }
             }
             long archiveBefore = Math.min(before, archived);
-            List<MessageView> messages = query.after() != null
+            List<MessageView> messages = changes.apply(query.after() != null
                     ? oldestFirst(conversation, after, archiveBefore, recent, limit)
-                    : newestFirst(conversation, after, archiveBefore, recent, limit);
+                    : newestFirst(conversation, after, archiveBefore, recent, limit));
             if (messages.isEmpty()) {
                 return new HistoryPage(conversation, messages, null, null);
             }
             long first = messages.getFirst().seq();
             long last = messages.getLast().seq();
-            boolean older = cut.messages().stream().anyMatch(m -> m.seq() < first)
+            boolean older = unarchivedMessages.stream().anyMatch(m -> m.seq() < first)
                     || !store.newestBetween(conversation, -1, Math.min(first, archived), 1).isEmpty();
-            boolean newer = cut.messages().stream().anyMatch(m -> m.seq() > last)
+            boolean newer = unarchivedMessages.stream().anyMatch(m -> m.seq() > last)
                     || !store.oldestBetween(conversation, last, archived, 1).isEmpty();
             return new HistoryPage(conversation, messages, older ? first : null, newer ? last : null);
         }));

@@ -14,14 +14,15 @@ public interface ResumeSource {
 
     /**
      * Read once per catch-up round, after the connection started holding live events: the user's
-     * conversations, each with the archive's position in its partition, and every message of the
-     * user's conversations that the log has beyond those positions (oldest first per conversation).
+     * conversations, each with the archive's position in its partition, and every event (message
+     * or change) of the user's conversations that the log has beyond those positions (in seq order
+     * per conversation).
      */
-    record CatchUp(List<ResumeTarget> targets, Map<String, List<MessageView>> unarchived) {
+    record CatchUp(List<ResumeTarget> targets, Map<String, List<ConversationEvent>> unarchived) {
     }
 
     Mono<CatchUp> catchUp(UUID user);
 
-    /** Up to {@code limit} archived messages of the conversation with after < seq < before, oldest first. */
-    Mono<List<MessageView>> archived(String conversationId, long after, long before, int limit);
+    /** Up to {@code limit} archived events (messages and changes) of the conversation with after < seq < before, oldest first. */
+    Mono<List<ConversationEvent>> archived(String conversationId, long after, long before, int limit);
 }

@@ -107,15 +107,15 @@ class GatewayConfiguration {
                                         ResumeSource resume, GatewaySettings settings, JsonMapper json, ReactorNettyConnections netty,
                                         GatewayMetrics metrics, MessageTracing tracing, Draining draining, FrameLimits frameLimits,
                                         GatewayLimits limits) {
-        List<FrameHandler> handlers = List.of(
-                new SendHandler(sender, draining),
+        List<FrameHandler> handlers = new java.util.ArrayList<>(SendHandler.all(sender, draining));
+        handlers.addAll(List.of(
                 RoomHandlers.join(rooms),
                 RoomHandlers.leave(rooms),
                 new HistoryHandler(history),
                 new ReadHandler(access, positions, notifications, new Quota<>(frameLimits.readsPerSecond(), frameLimits.readBurst())),
                 new TypingHandler(access, notifications, new Quota<>(frameLimits.typingPerSecond(), frameLimits.typingBurst())),
                 new ResumeHandler(resume, metrics, limits),
-                new PingHandler());
+                new PingHandler()));
         return new ChatSocketHandler(registry, new FrameDispatcher(json, handlers, metrics), settings, json, netty, metrics, tracing, limits);
     }
 

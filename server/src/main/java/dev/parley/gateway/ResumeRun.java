@@ -7,7 +7,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.parley.conversations.MessageView;
+import dev.parley.conversations.ConversationEvent;
 import dev.parley.conversations.ResumeSource;
 import dev.parley.conversations.ResumeTarget;
 import dev.parley.system.ThrottledLog;
@@ -20,7 +20,6 @@ import reactor.core.publisher.Mono;
  * One catch-up of one connection. Why it is gapless and duplicate-free (docs/architecture.md):
  * <ol>
  *   <li>In cluster mode the user is registered in the directory before anything is read: every
- *       message routed after that reaches this node; one routed before was in the log before the
  *       catch-up reads it.</li>
  *   <li>The connection holds live message events from before the catch-up reads anything.</li>
  *   <li>The catch-up takes a cut of the log: per partition the archive's position, then every
@@ -54,7 +53,7 @@ final class ResumeRun {
     private final Map<String, Long> positions;
     private final Map<String, Long> readPositions = new TreeMap<>();
     private final AtomicInteger sent = new AtomicInteger();
-    /** Conversations the catch-up sent messages in: only their live copies need filtering afterwards. */
+    /** Conversations the catch-up sent events in: only their live copies need filtering afterwards. */
     private final java.util.Set<String> sentIn = ConcurrentHashMap.newKeySet();
 
     private final GatewayMetrics metrics;
@@ -110,7 +109,7 @@ final class ResumeRun {
         return java.util.Set.copyOf(positions.keySet());
     }
 
-    private Mono<Void> catchUp(ResumeTarget target, List<MessageView> unarchived) {
+    private Mono<Void> catchUp(ResumeTarget target, List<ConversationEvent> unarchived) {
         if (target.readSeq() != null) {
             synchronized (readPositions) {
                 readPositions.put(target.conversationId(), target.readSeq());
@@ -135,11 +134,11 @@ final class ResumeRun {
      * Sends while the client has room (under half of its outbound bounds), then waits until it has
      * taken most of that: a backlog of large messages never trips the slow-consumer limit.
      */
-    private Mono<Void> paced(String conversationId, List<MessageView> messages, int from) {
+    private Mono<Void> paced(String conversationId, List<ConversationEvent> messages, int from) {
         int i = from;
         while (i < messages.size() && connection.hasRoom() && !connection.isClosing()) {
-            MessageView message = messages.get(i++);
-            connection.send(new Frames.Frame("message.create", message));
+            ConversationEvent message = messages.get(i++);
+            connection.send(new Frames.Frame(message.type(), message.data()));
             positions.put(conversationId, message.seq());
             sentIn.add(conversationId);
             sent.incrementAndGet();

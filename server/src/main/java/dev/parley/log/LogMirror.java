@@ -69,7 +69,7 @@ public final class LogMirror {
      * @param group          the consumer group that shares the log's partitions and keeps the copy's positions
      * @param memberId       static member id (the node id): a restarted node takes its partitions back without a rebalance
      * @param sessionTimeout how long a crashed node's partitions wait before another node copies them
-     * @param copy           the record for a message
+     * @param copy           the record for a message; null for a record that is not copied
      */
     public record Spec(String name, String topic, String group, String memberId, Duration sessionTimeout,
                        Function<LoggedMessage, Copy> copy) {
@@ -204,6 +204,9 @@ public final class LogMirror {
             } catch (RuntimeException e) { // a message the owner cannot turn into a copy is as unreadable as a bad record
                 unreadable.increment();
                 throttled.warn("{} skips record {} of partition {}: {}", thread.getName(), at.offset(), at.partition(), e.toString());
+                continue;
+            }
+            if (copy == null) { // a record the owner does not copy
                 continue;
             }
             if (refused != null) { // not tried: each send would wait max.block.ms for a broker that just refused one

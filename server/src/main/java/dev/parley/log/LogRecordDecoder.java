@@ -42,6 +42,14 @@ final class LogRecordDecoder {
             String attachmentUrl = null;
             String originSession = null;
             Instant sentAt = null;
+            String kind = null;
+            UUID target = null;
+            String emoji = null;
+            Boolean added = null;
+            UUID replyTo = null;
+            String replyFrom = null;
+            String replyQuote = null;
+            java.util.List<Reaction> reactions = null;
             String name;
             while ((name = p.nextName()) != null) {
                 JsonToken token = p.nextToken();
@@ -62,6 +70,14 @@ final class LogRecordDecoder {
                     case "attachmentUrl" -> attachmentUrl = text(p, token);
                     case "sentAt" -> sentAt = token.isNumeric() ? epochSeconds(p.getDecimalValue()) : instant(text(p, token));
                     case "originSession" -> originSession = text(p, token);
+                    case "kind" -> kind = text(p, token);
+                    case "target" -> target = uuid(p, token);
+                    case "emoji" -> emoji = text(p, token);
+                    case "added" -> added = bool(p, token);
+                    case "replyTo" -> replyTo = uuid(p, token);
+                    case "replyFrom" -> replyFrom = text(p, token);
+                    case "replyQuote" -> replyQuote = text(p, token);
+                    case "reactions" -> reactions = reactions(p, token);
                     default -> p.skipChildren();
                 }
             }
@@ -72,7 +88,7 @@ final class LogRecordDecoder {
                 throw new StreamReadException(p, "content after the record"); // as databind refused it
             }
             return new LogRecord(v, serverMsgId, clientMsgId, conversationId, from, fromUsername, to, toUsername, room,
-                    content, attachmentUrl, sentAt, originSession);
+                    content, attachmentUrl, sentAt, originSession, kind, target, emoji, added, replyTo, replyFrom, replyQuote, reactions);
         }
     }
 
@@ -141,6 +157,58 @@ final class LogRecordDecoder {
             throw new StreamReadException(p, "not a UUID: " + text);
         }
         return UUID.fromString(text);
+    }
+
+    /** {@code [{"emoji", "count", "users": [{"id", "username"}]}]}; the count is taken from the users. */
+    private static java.util.List<Reaction> reactions(JsonParser p, JsonToken token) {
+        expect(p, token, JsonToken.START_ARRAY);
+        java.util.List<Reaction> reactions = new java.util.ArrayList<>();
+        while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
+            expect(p, token, JsonToken.START_OBJECT);
+            String emoji = null;
+            java.util.List<Reaction.Reactor> users = new java.util.ArrayList<>();
+            String name;
+            while ((name = p.nextName()) != null) {
+                token = p.nextToken();
+                switch (name) {
+                    case "emoji" -> emoji = text(p, token);
+                    case "users" -> {
+                        expect(p, token, JsonToken.START_ARRAY);
+                        while ((token = p.nextToken()) != JsonToken.END_ARRAY) {
+                            expect(p, token, JsonToken.START_OBJECT);
+                            UUID id = null;
+                            String username = null;
+                            String field;
+                            while ((field = p.nextName()) != null) {
+                                token = p.nextToken();
+                                switch (field) {
+                                    case "id" -> id = uuid(p, token);
+                                    case "username" -> username = text(p, token);
+                                    default -> p.skipChildren();
+                                }
+                            }
+                            users.add(new Reaction.Reactor(id, username));
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            reactions.add(new Reaction(emoji, users.size(), java.util.List.copyOf(users)));
+        }
+        return java.util.List.copyOf(reactions);
+    }
+
+    private static void expect(JsonParser p, JsonToken token, JsonToken expected) {
+        if (token != expected) {
+            throw new StreamReadException(p, "expected " + expected + " in " + p.currentName());
+        }
+    }
+
+    private static Boolean bool(JsonParser p, JsonToken token) {
+        if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+            throw new StreamReadException(p, "expected true or false for " + p.currentName());
+        }
+        return token == JsonToken.VALUE_TRUE;
     }
 
     /** A scalar as text; an object or array where text belongs is not a record. */

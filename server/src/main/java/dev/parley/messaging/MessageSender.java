@@ -1,7 +1,6 @@
 package dev.parley.messaging;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -22,7 +21,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * The send path: validate, check the node can deliver in time, resolve the conversation, write to
- * the log, ack once the log has it. No database round trip for a known recipient or room.
+ * the log, ack once the log has it. No database round trip for a known recipient or room (a reply
+ * looks up its original). Changes to messages (edits, deletes, reactions) take the same path:
+ * they are records of the log too, with the same ack and idempotency ({@link Records}).
  * <p>
  * Idempotency: the server message id is derived from (sender, clientMsgId), so a retry names the
  * same message. A retry finds it in flight or recently acked on this node (a cache of ack
@@ -40,14 +41,14 @@ public final class MessageSender {
     private final MessageLog log;
     private final LogTail tail;
     private final Backlogs backlogs;
-    private final Clock clock;
+    private final Records changes;
     private final MessageTracing tracing;
     private final SendOutcomes outcomes;
     private final RecentSends recent = new RecentSends(Duration.ofMinutes(RECENT_MINUTES), 100_000);
     /** Per user, WebSocket and REST together: a connection belongs to one user, so this bounds each connection too. */
     private final Quota<UUID> quota;
 
-    MessageSender(SendValidation validation, ConversationAccess access, MessageLog log, LogTail tail, Backlogs backlogs, Clock clock,
+    MessageSender(SendValidation validation, ConversationAccess access, MessageLog log, LogTail tail, Backlogs backlogs, Records changes,
                   MessageTracing tracing, SendOutcomes outcomes, Quota<UUID> quota) {
         this.quota = quota;
         this.tracing = tracing;
@@ -57,7 +58,7 @@ public final class MessageSender {
         this.log = log;
         this.tail = tail;
         this.backlogs = backlogs;
-        this.clock = clock;
+        this.changes = changes;
     }
 
     /**
@@ -75,9 +76,32 @@ public final class MessageSender {
      * Each caller gets its own copy of the ack future (see {@link RecentSends}).
      */
     public Mono<CompletableFuture<MessageAck>> submit(AuthenticatedUser sender, SendCommand raw, String originSession) {
+        return traced("message.send", sender, () -> {
+            SendCommand command = validation.validate(raw);
+            return new Admitted(command.clientMsgId(), serverMsgId(sender.userId(), command.clientMsgId()),
+                    id -> access.sendTarget(sender.userId(), command.to(), command.conversationId())
+                            .flatMap(target -> changes.message(sender, command, id, target, originSession)));
+        });
+    }
+
+    /** The same for a change to a message: an edit, a delete, a reaction added or removed. */
+    public Mono<CompletableFuture<MessageAck>> submit(AuthenticatedUser sender, ChangeCommand raw, String originSession) {
+        return traced("message.change", sender, () -> {
+            ChangeCommand command = validation.validate(raw);
+            // A reaction without a clientMsgId is a new record each time: adding or removing twice has one effect anyway.
+            UUID id = command.clientMsgId() == null ? UUID.randomUUID() : serverMsgId(sender.userId(), command.clientMsgId());
+            return new Admitted(command.clientMsgId(), id, changeId -> changes.change(sender, command, changeId, originSession));
+        });
+    }
+
+    /** A validated command: its id, and how to build its record once it is known to be new. */
+    private record Admitted(String clientMsgId, UUID serverMsgId, java.util.function.Function<UUID, Mono<LogRecord>> record) {
+    }
+
+    private Mono<CompletableFuture<MessageAck>> traced(String name, AuthenticatedUser sender, java.util.function.Supplier<Admitted> command) {
         long started = System.nanoTime();
-        Span span = tracing.start("message.send", Span.Kind.SERVER);
-        return admit(sender, raw, originSession, MessageTracing.traceparent(span))
+        Span span = tracing.start(name, Span.Kind.SERVER);
+        return admit(sender, command, MessageTracing.traceparent(span))
                 .doOnNext(pending -> pending.whenComplete((ack, error) -> {
                     if (error == null) {
                         outcomes.acked(started, span);
@@ -89,20 +113,20 @@ public final class MessageSender {
                 .doOnCancel(() -> SendOutcomes.abandoned(span));
     }
 
-    private Mono<CompletableFuture<MessageAck>> admit(AuthenticatedUser sender, SendCommand raw, String originSession, String trace) {
+    private Mono<CompletableFuture<MessageAck>> admit(AuthenticatedUser sender, java.util.function.Supplier<Admitted> validated, String trace) {
         // First, so a flood costs one bucket look-up per frame and no validation, log or database work.
         long wait = quota.take(sender.userId());
         if (wait > 0) {
             return Mono.error(ParleyError.rateLimited("Too many messages; nothing was stored, retry with the same clientMsgId after "
                     + wait + " ms", wait));
         }
-        SendCommand command;
+        Admitted command;
         try {
-            command = validation.validate(raw);
+            command = validated.get();
         } catch (ParleyError e) {
             return Mono.error(e);
         }
-        UUID serverMsgId = serverMsgId(sender.userId(), command.clientMsgId());
+        UUID serverMsgId = command.serverMsgId();
         CompletableFuture<MessageAck> known = recent.find(serverMsgId);
         if (known != null) {
             return Mono.just(known);
@@ -118,8 +142,7 @@ public final class MessageSender {
             return Mono.error(ParleyError.overloaded("The server cannot deliver more right now (" + behind.name() + " is "
                     + behind.lag().millis() + " ms behind); nothing was stored, retry with the same clientMsgId", retryAfter(behind)));
         }
-        return access.sendTarget(sender.userId(), command.to(), command.conversationId())
-                .map(target -> append(sender, command, serverMsgId, target, originSession, trace));
+        return command.record().apply(serverMsgId).map(record -> append(record, trace));
     }
 
     static UUID serverMsgId(UUID senderId, String clientMsgId) {
@@ -131,18 +154,13 @@ public final class MessageSender {
         return Math.clamp(behind.lag().millis() - behind.bound().toMillis() + 100, 100, 5_000);
     }
 
-    private CompletableFuture<MessageAck> append(AuthenticatedUser sender, SendCommand command, UUID serverMsgId,
-                                                 ConversationAccess.Target target, String originSession, String trace) {
+    private CompletableFuture<MessageAck> append(LogRecord record, String trace) {
+        UUID serverMsgId = record.serverMsgId();
         CompletableFuture<MessageAck> mine = new CompletableFuture<>();
         CompletableFuture<MessageAck> concurrent = recent.claim(serverMsgId, mine);
         if (concurrent != null) {
             return concurrent;
         }
-        LogRecord record = new LogRecord(LogRecord.VERSION, serverMsgId, command.clientMsgId(), target.conversationId(),
-                sender.userId(), sender.username(),
-                target.recipient().map(u -> u.id()).orElse(null), target.recipient().map(u -> u.username()).orElse(null),
-                target.room().map(r -> r.value()).orElse(null),
-                command.content(), command.attachmentUrl(), clock.instant(), originSession);
         log.append(record, trace).whenComplete((position, error) -> {
             if (error != null) {
                 recent.failed(serverMsgId, mine);

@@ -8,8 +8,14 @@ import tools.jackson.databind.JsonNode;
  * frame, {@code POST /api/v1/messages} and every compatibility shape (dev.parley.compat), which
  * build it and hand it to {@link MessageSender}. Exactly one of {@code to} (a username or user id)
  * and {@code conversationId} is set.
+ *
+ * @param replyTo the serverMsgId of the message this one replies to (same conversation), or null
  */
-public record SendCommand(String clientMsgId, String to, String conversationId, String content, String attachmentUrl) {
+public record SendCommand(String clientMsgId, String to, String conversationId, String content, String attachmentUrl, String replyTo) {
+
+    public SendCommand(String clientMsgId, String to, String conversationId, String content, String attachmentUrl) {
+        this(clientMsgId, to, conversationId, content, attachmentUrl, null);
+    }
 
     /**
      * Reads the command from a frame or request body, field by field with the same typed errors
@@ -18,6 +24,7 @@ public record SendCommand(String clientMsgId, String to, String conversationId, 
     public static SendCommand from(JsonNode body) {
         JsonFields.object(body);
         return new SendCommand(JsonFields.text(body, "clientMsgId"), JsonFields.text(body, "to"),
-                JsonFields.text(body, "conversationId"), JsonFields.text(body, "content"), JsonFields.text(body, "attachmentUrl"));
+                JsonFields.text(body, "conversationId"), JsonFields.text(body, "content"), JsonFields.text(body, "attachmentUrl"),
+                JsonFields.text(body, "replyTo"));
     }
 }

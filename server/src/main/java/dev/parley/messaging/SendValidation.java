@@ -14,6 +14,8 @@ final class SendValidation {
     /** Any client-chosen id works (a UUID is recommended); it only has to be unique per sender. */
     static final Pattern CLIENT_MSG_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
+    static final int MAX_EMOJI_CHARS = 32;
+
     private final MessagingSettings settings;
 
     SendValidation(MessagingSettings settings) {
@@ -21,12 +23,7 @@ final class SendValidation {
     }
 
     SendCommand validate(SendCommand command) {
-        if (command.clientMsgId() == null || command.clientMsgId().isEmpty()) {
-            throw ParleyError.invalid("clientMsgId", "clientMsgId is required (a UUID is recommended)");
-        }
-        if (!CLIENT_MSG_ID.matcher(command.clientMsgId()).matches()) {
-            throw ParleyError.invalid("clientMsgId", "clientMsgId must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
-        }
+        clientMsgId(command.clientMsgId());
         boolean hasTo = command.to() != null && !command.to().isBlank();
         boolean hasConversation = command.conversationId() != null && !command.conversationId().isBlank();
         if (hasTo == hasConversation) {
@@ -38,6 +35,45 @@ final class SendValidation {
         if (content.isBlank() && attachment == null) {
             throw ParleyError.invalid("content", "content is required (it may be empty only when attachmentUrl is given)");
         }
+        content(content);
+        if (attachment != null) {
+            checkAttachmentUrl(attachment);
+        }
+        if (command.replyTo() != null) {
+            messageId("replyTo", command.replyTo());
+        }
+        return new SendCommand(command.clientMsgId(), hasTo ? command.to().trim() : null,
+                hasConversation ? command.conversationId().trim() : null, content, attachment, command.replyTo());
+    }
+
+    /** The change's fields; a reaction needs no clientMsgId (reactions are idempotent), every other change does. */
+    ChangeCommand validate(ChangeCommand command) {
+        if (!command.isReaction() || command.clientMsgId() != null) {
+            clientMsgId(command.clientMsgId());
+        }
+        messageId("serverMsgId", command.serverMsgId());
+        if (ChangeCommand.EDIT.equals(command.kind())) {
+            if (command.content() == null || command.content().isBlank()) {
+                throw ParleyError.invalid("content", "content is required: the message's new text");
+            }
+            content(command.content());
+        }
+        if (command.isReaction()) {
+            emoji(command.emoji());
+        }
+        return command;
+    }
+
+    private static void clientMsgId(String clientMsgId) {
+        if (clientMsgId == null || clientMsgId.isEmpty()) {
+            throw ParleyError.invalid("clientMsgId", "clientMsgId is required (a UUID is recommended)");
+        }
+        if (!CLIENT_MSG_ID.matcher(clientMsgId).matches()) {
+            throw ParleyError.invalid("clientMsgId", "clientMsgId must be 1 to 64 characters of A-Z, a-z, 0-9, '.', '_', ':' or '-'");
+        }
+    }
+
+    private void content(String content) {
         int control = firstControlCharacter(content);
         if (control >= 0) {
             throw ParleyError.invalid("content", "content must not contain control characters other than newline and tab (found U+"
@@ -49,11 +85,32 @@ final class SendValidation {
             throw ParleyError.tooLarge("content_too_large", "content",
                     "content is " + bytes + " bytes; the maximum is " + settings.maxContentBytes() + " bytes (UTF-8)");
         }
-        if (attachment != null) {
-            checkAttachmentUrl(attachment);
+    }
+
+    private static void messageId(String field, String id) {
+        if (id == null || id.isBlank()) {
+            throw ParleyError.invalid(field, field + " is required: a message's serverMsgId");
         }
-        return new SendCommand(command.clientMsgId(), hasTo ? command.to().trim() : null,
-                hasConversation ? command.conversationId().trim() : null, content, attachment);
+        if (id.length() != 36) {
+            throw ParleyError.invalid(field, field + " must be a serverMsgId (a UUID)");
+        }
+        try {
+            java.util.UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw ParleyError.invalid(field, field + " must be a serverMsgId (a UUID)");
+        }
+    }
+
+    /** An emoji or a short code: up to 32 characters, no spaces or control characters (stored as given). */
+    private static void emoji(String emoji) {
+        if (emoji == null || emoji.isEmpty()) {
+            throw ParleyError.invalid("emoji", "emoji is required");
+        }
+        if (emoji.length() > MAX_EMOJI_CHARS || emoji.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+                || Character.isSpaceChar(c))) {
+            throw ParleyError.invalid("emoji", "emoji must be 1 to " + MAX_EMOJI_CHARS + " characters without spaces or control characters");
+        }
+        requireUnicode("emoji", emoji);
     }
 
     /**

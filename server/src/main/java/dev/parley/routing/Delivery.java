@@ -6,7 +6,7 @@ import java.util.function.Function;
 
 /**
  * One serialized event on its way to sessions: the same bytes for every recipient. Message events
- * carry their conversation and seq, so that a session catching up from the archive can drop the
+ * (and changes to messages) carry their conversation and seq, so that a session catching up from the archive can drop the
  * live copies it already sent; other events (receipts, typing) have seq -1 and are never held back.
  * <p>
  * {@code type} names the frame for metrics; a message also carries when it was sent (epoch ms, for
@@ -73,8 +73,14 @@ public final class Delivery {
         return trace;
     }
 
+    /** An event of a conversation's sequence (a message or a change to one), held back and filtered by seq on resume. */
     public boolean isMessage() {
         return seq >= 0;
+    }
+
+    /** A {@code message.create}: what clients of other wire shapes show; they do not show changes. */
+    public boolean isNewMessage() {
+        return MESSAGE.equals(type);
     }
 
     /**

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import dev.parley.conversations.ConversationEvent;
 import dev.parley.conversations.Conversations;
-import dev.parley.conversations.MessageView;
 import dev.parley.log.LogRecord;
 import dev.parley.log.LoggedMessage;
 import dev.parley.rooms.RoomName;
@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns each message into one {@code message.create} event for the sessions of its recipients:
- * both participants of a direct message, every member of a room. The event is serialized once;
+ * Turns each record of the log into one event for the sessions of its recipients (both
+ * participants of a direct message, every member of a room): {@code message.create} for a message,
+ * {@code message.update}, {@code message.delete} or {@code reaction.update} for a change to one. The event is serialized once;
  * the same bytes go to every session here and to every other node holding a recipient (one
  * forward per node, never one per member).
  * <p>
@@ -41,6 +42,7 @@ final class DeliveryRouter {
     private final Forwarder forwarder;
     private final JsonMapper json;
     private final MessageTracing tracing;
+    private final ReactionStates reactions = new ReactionStates();
 
     DeliveryRouter(Sessions sessions, Rooms rooms, NodeLookup nodes, Forwarder forwarder, JsonMapper json, MessageTracing tracing) {
         this.tracing = tracing;
@@ -80,17 +82,20 @@ final class DeliveryRouter {
             if (!here && !broadcast && nodes.isEmpty()) {
                 return; // nobody to serialize for: they get it on resume (most of a backlog read after a restart)
             }
-            byte[] frame = json.writeValueAsBytes(new EventFrame("message.create", MessageView.of(message)));
-            Delivery delivery = Delivery.message(frame, record.conversationId(), message.seq(), record.sentAt().toEpochMilli(),
+            ConversationEvent event = event(message);
+            byte[] frame = json.writeValueAsBytes(new EventFrame(event.type(), event.data()));
+            Delivery delivery = new Delivery(frame, event.type(), record.conversationId(), message.seq(), record.sentAt().toEpochMilli(),
                     MessageTracing.traceparent(span));
+            // The session that made a change gets the event too (it has only an ack); the sender of a message does not.
+            String origin = record.isMessage() ? record.originSession() : null;
             if (here) {
-                sessions.deliver(recipients, delivery, record.originSession());
+                sessions.deliver(recipients, delivery, origin);
             }
             for (Map.Entry<String, Set<UUID>> node : nodes) {
-                forwarder.forward(node.getKey(), node.getValue(), delivery, record.originSession());
+                forwarder.forward(node.getKey(), node.getValue(), delivery, origin);
             }
             if (broadcast) {
-                forwarder.broadcast(recipients, delivery, record.originSession());
+                forwarder.broadcast(recipients, delivery, origin);
             }
         } catch (RuntimeException e) {
             // The message is in the log: a client that missed it live gets it on resume.
@@ -98,6 +103,30 @@ final class DeliveryRouter {
         } finally {
             MessageTracing.end(span);
         }
+    }
+
+    /** A record read but not routed (before where live routing begins): reactions are still counted from it. */
+    void observe(LoggedMessage message) {
+        LogRecord record = message.record();
+        if (LogRecord.REACTION.equals(record.kind())) {
+            reactions.after(record);
+        } else if (LogRecord.DELETE.equals(record.kind())) {
+            reactions.deleted(record);
+        }
+    }
+
+    /** The partitions routed here changed. */
+    void partitionsChanged() {
+        reactions.forget();
+    }
+
+    private ConversationEvent event(LoggedMessage message) {
+        LogRecord record = message.record();
+        if (LogRecord.REACTION.equals(record.kind())) {
+            return ConversationEvent.reaction(message, reactions.after(record));
+        }
+        observe(message);
+        return ConversationEvent.of(message);
     }
 
     private static List<Map.Entry<String, Set<UUID>>> nodesHolding(Set<UUID> recipients, Map<String, Set<UUID>> elsewhere) {

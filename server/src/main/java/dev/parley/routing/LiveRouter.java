@@ -47,6 +47,7 @@ final class LiveRouter implements LogConsumer.Handler, LogConsumer.StartAt {
         long liveFrom = routedUpTo == null ? end : Math.clamp(routedUpTo, beginning, end);
         long from = Math.max(beginning, liveFrom - SEED);
         tail.startAt(partition, from, liveFrom);
+        router.partitionsChanged();
         if (routedUpTo != null) {
             log.info("Routing partition {} live from offset {}, where its previous router got to", partition, liveFrom);
         }
@@ -62,8 +63,12 @@ final class LiveRouter implements LogConsumer.Handler, LogConsumer.StartAt {
     public void handle(LogBatch batch, LogConsumer consumer) {
         List<LoggedMessage> live = new ArrayList<>(batch.messages().size());
         for (LoggedMessage message : batch.messages()) {
-            if (tail.append(message) && tail.isLive(message)) {
-                live.add(message);
+            if (tail.append(message)) {
+                if (tail.isLive(message)) {
+                    live.add(message);
+                } else {
+                    router.observe(message);
+                }
             }
         }
         router.route(live);

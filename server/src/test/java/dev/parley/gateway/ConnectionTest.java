@@ -172,7 +172,7 @@ class ConnectionTest {
 
     static MessageView message(String conversationId, long seq, String content) {
         return new MessageView("0-" + seq, UUID.randomUUID(), "c" + seq, UUID.randomUUID(), "bob", null, null,
-                conversationId.substring(5), conversationId, seq, content, null, Instant.parse("2026-01-02T03:04:05Z"));
+                conversationId.substring(5), conversationId, seq, content, null, Instant.parse("2026-01-02T03:04:05Z"), null, null, null, List.of());
     }
 
     /** A message event as live routing hands it to sessions. */

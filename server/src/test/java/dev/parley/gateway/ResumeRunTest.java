@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
+import dev.parley.conversations.ConversationEvent;
 import dev.parley.conversations.MessageView;
 import dev.parley.conversations.ResumeSource;
 import dev.parley.conversations.ResumeTarget;
@@ -289,22 +290,23 @@ class ResumeRunTest {
             return Mono.fromSupplier(() -> {
                 beforeCut.accept(++rounds);
                 List<ResumeTarget> targets = new ArrayList<>();
-                Map<String, List<MessageView>> unarchived = new HashMap<>();
+                Map<String, List<ConversationEvent>> unarchived = new HashMap<>();
                 conversations.forEach((id, messages) -> {
                     NavigableMap<Long, MessageView> archived = messages.headMap(archivedUpTo, false);
                     targets.add(new ResumeTarget(id, archived.isEmpty() ? -1 : archived.lastKey(), archivedUpTo, readSeqs.get(id)));
-                    unarchived.put(id, List.copyOf(messages.tailMap(archivedUpTo, true).values()));
+                    unarchived.put(id, messages.tailMap(archivedUpTo, true).values().stream().map(ConversationEvent::created).toList());
                 });
                 return new CatchUp(targets, unarchived);
             });
         }
 
         @Override
-        public Mono<List<MessageView>> archived(String conversationId, long after, long before, int limit) {
+        public Mono<List<ConversationEvent>> archived(String conversationId, long after, long before, int limit) {
             return Mono.fromSupplier(() -> {
                 archiveReadsAfter.add(after);
                 onArchiveRead.accept(archiveReadsAfter.size());
-                return conversations.get(conversationId).subMap(after, false, before, false).values().stream().limit(limit).toList();
+                return conversations.get(conversationId).subMap(after, false, before, false).values().stream().limit(limit)
+                        .map(ConversationEvent::created).toList();
             });
         }
     }

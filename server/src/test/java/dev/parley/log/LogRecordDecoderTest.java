@@ -19,7 +19,9 @@ class LogRecordDecoderTest {
     private static LogRecord everyComponentSet() {
         return new LogRecord(LogRecord.VERSION, UUID.randomUUID(), "c-1", "dm:a:b", UUID.randomUUID(), "alice", UUID.randomUUID(),
                 "bob", "lobby", "line one\nline \"two\" ✓", "https://example.org/cat.png", Instant.parse("2026-11-30T15:50:01.123456789Z"),
-                "session-1");
+                "session-1", LogRecord.REACTION, UUID.randomUUID(), "👍", false, UUID.randomUUID(), "carol", "the \"original\" text",
+                java.util.List.of(new Reaction("👍", 2, java.util.List.of(new Reaction.Reactor(UUID.randomUUID(), "dan"),
+                        new Reaction.Reactor(UUID.randomUUID(), "erin"))), new Reaction("🎉", 1, java.util.List.of(new Reaction.Reactor(UUID.randomUUID(), "dan")))));
     }
 
     @Test
@@ -40,7 +42,7 @@ class LogRecordDecoderTest {
     @Test
     void skipsPropertiesItDoesNotKnow() {
         String written = new String(json.writeValueAsBytes(everyComponentSet()), StandardCharsets.UTF_8);
-        String newer = "{\"added\":{\"nested\":[1,{\"x\":null}]},\"flag\":true," + written.substring(1);
+        String newer = "{\"addedLater\":{\"nested\":[1,{\"x\":null}]},\"flag\":true," + written.substring(1);
         assertThat(decoder.decode(newer.getBytes(StandardCharsets.UTF_8))).isEqualTo(decoder.decode(written.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -75,7 +77,7 @@ class LogRecordDecoderTest {
     void refusesWhatIsNotARecord() {
         for (String bad : new String[] {"[1,2]", "\"text\"", "{\"serverMsgId\":\"not-a-uuid\"}", "{\"content\":{\"a\":1}}",
                 "{\"sentAt\":\"yesterday\"}", "{\"v\":\"one\"}", "{\"content\":\"x\"", "not json",
-                "{\"content\":\"x\"} trailing", "{\"serverMsgId\":\"1-2-3-4-5\"}"}) {
+                "{\"content\":\"x\"} trailing", "{\"serverMsgId\":\"1-2-3-4-5\"}", "{\"added\":\"yes\"}"}) {
             assertThatThrownBy(() -> decoder.decode(bad.getBytes(StandardCharsets.UTF_8))).as(bad).isInstanceOf(RuntimeException.class);
         }
     }

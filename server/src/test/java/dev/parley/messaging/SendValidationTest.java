@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class SendValidationTest {
 
-    private final SendValidation validation = new SendValidation(new MessagingSettings(10, 40));
+    private final SendValidation validation = new SendValidation(new MessagingSettings(10, 40, java.time.Duration.ZERO));
 
     @Test
     void contentIsMeasuredInUtf8Bytes() {

@@ -193,4 +193,52 @@ class DeliveryRouterTest {
         assertThat(lookup.broadcasting()).isFalse();
         assertThat(forwarder.forwarded).hasSize(5);
     }
+
+    private LoggedMessage reaction(UUID target, UUID who, String name, boolean added, List<dev.parley.log.Reaction> carried, long offset) {
+        LogRecord record = new LogRecord(LogRecord.VERSION, UUID.randomUUID(), null, "dm:a:b", who, name, who.equals(alice) ? bob : alice,
+                null, null, null, null, Instant.now(), name + "-session", LogRecord.REACTION, target, "👍", added, null, null, null, carried);
+        return new LoggedMessage(record, new LogPosition(0, offset));
+    }
+
+    @Test
+    void aChangeReachesTheSessionThatMadeItTooAndCarriesItsOwnSeq() {
+        FakeSessions sessions = new FakeSessions();
+        sessions.online.add(alice);
+        UUID target = UUID.randomUUID();
+        LogRecord edit = new LogRecord(LogRecord.VERSION, UUID.randomUUID(), "e-1", "dm:a:b", alice, "alice", bob, "bob", null,
+                "fixed", null, Instant.now(), "alice-session", LogRecord.EDIT, target, null, null, null, null, null, null);
+        new DeliveryRouter(sessions, null, oneNode(), Forwarder.NONE, json, dev.parley.tracing.MessageTracing.OFF)
+                .route(List.of(new LoggedMessage(edit, new LogPosition(0, 50))));
+        assertThat(sessions.delivered).singleElement().asString()
+                .startsWith(alice + " null ").contains("\"type\":\"message.update\"").contains("\"seq\":50").contains("fixed")
+                .contains(target.toString());
+    }
+
+    /**
+     * The first reaction the router sees on a message takes the state its record carries; every
+     * later one is applied to what the router holds, whatever the record carries (its sender may
+     * have raced another one): a reaction.update needs no database read.
+     */
+    @Test
+    void reactionCountsFollowTheLogInOrderAfterTheFirstRecord() {
+        FakeSessions sessions = new FakeSessions();
+        sessions.online.add(alice);
+        DeliveryRouter router = new DeliveryRouter(sessions, null, oneNode(), Forwarder.NONE, json, dev.parley.tracing.MessageTracing.OFF);
+        UUID target = UUID.randomUUID();
+        UUID carol = UUID.randomUUID();
+        var carolAlready = List.of(new dev.parley.log.Reaction("👍", 1, List.of(new dev.parley.log.Reaction.Reactor(carol, "carol"))));
+        var withBob = dev.parley.log.Reaction.apply(carolAlready, "👍", new dev.parley.log.Reaction.Reactor(bob, "bob"), true);
+        router.route(List.of(reaction(target, bob, "bob", true, withBob, 60)));
+        // Alice's sender did not see Bob's reaction yet: its record carries only Carol's and hers.
+        var staleWithAlice = dev.parley.log.Reaction.apply(carolAlready, "👍", new dev.parley.log.Reaction.Reactor(alice, "alice"), true);
+        router.route(List.of(reaction(target, alice, "alice", true, staleWithAlice, 61)));
+        router.route(List.of(reaction(target, bob, "bob", false, List.of(), 62)));
+
+        assertThat(sessions.delivered).hasSize(3);
+        assertThat(sessions.delivered.get(0)).contains("\"count\":2");
+        assertThat(sessions.delivered.get(1)).as("Bob's reaction is kept though Alice's record missed it").contains("\"count\":3")
+                .contains("\"username\":\"bob\"");
+        assertThat(sessions.delivered.get(2)).contains("\"added\":false").contains("\"count\":2,\"users\":[{\"id\":\"" + carol
+                + "\",\"username\":\"carol\"},{\"id\":\"" + alice + "\",\"username\":\"alice\"}]");
+    }
 }

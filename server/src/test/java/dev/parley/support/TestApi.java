@@ -50,6 +50,19 @@ public final class TestApi {
         return send(request.build());
     }
 
+    /** Any method, with a JSON body (or none) and extra headers. */
+    public Response call(String method, String path, Object body, String token, Map<String, String> headers) {
+        HttpRequest.Builder request = request(path, token);
+        headers.forEach(request::header);
+        if (body == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Json.write(body)));
+        }
+        return send(request.build());
+    }
+
     public Response get(String path, String token) {
         return send(request(path, token).GET().build());
     }
