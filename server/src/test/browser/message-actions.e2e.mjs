@@ -29,6 +29,20 @@ function record(p) {
 
 const row = (p, text) => p.page.locator('#messages li.message', { has: p.page.locator(`.content:text-is("${text}")`) });
 const rowById = (p, id) => p.page.locator(`#messages li.message[data-server-msg-id="${id}"]`);
+/** The serverMsgId of a message, once acked (a message being sent has none yet). */
+async function idOf(p, text) {
+  const acked = p.page.locator('#messages li.message[data-server-msg-id]', { has: p.page.locator(`.content:text-is("${text}")`) });
+  await acked.waitFor();
+  return acked.getAttribute('data-server-msg-id');
+}
+/** Scrolls the thread to one end until a message with this text is rendered (the DOM holds a window of the thread). */
+async function scrollUntil(p, text, where) {
+  await p.page.waitForFunction(([t, down]) => {
+    const list = document.getElementById('messages');
+    list.scrollTop = down ? list.scrollHeight : 0;
+    return [...list.querySelectorAll('li.message .content')].some((n) => n.textContent === t);
+  }, [text, where === 'down']);
+}
 const token = (p) => p.page.evaluate(() => localStorage.getItem('parley.token'));
 
 /** Hovers a message and presses one of its toolbar's buttons. */
@@ -61,7 +75,7 @@ try {
   await alice.page.fill('#composer-input', 'the original plan: ship on friday');
   await alice.page.press('#composer-input', 'Enter');
   await waitForMessage(alice, 'the original plan: ship on friday');
-  const original = await row(alice, 'the original plan: ship on friday').getAttribute('data-server-msg-id');
+  const original = await idOf(alice, 'the original plan: ship on friday');
   const dmId = await alice.page.evaluate(() => decodeURIComponent(location.hash.slice(4)));
   // Enough after it that a reload loads only later ones; one of them is what search finds later.
   const aliceToken = await token(alice);
@@ -109,8 +123,12 @@ try {
   await editor.fill('the original plan: ship on monday');
   await alice.page.screenshot({ path: `${shots}/edit-desktop.png` });
   await editor.press('Enter');
+  // Bob's window no longer holds the original (his reply took him to the end): his quote takes him there, without loading.
+  await row(bob, 'sounds good').locator('.reply-quote').click();
+  await bob.page.waitForSelector(`#messages li.message.highlight[data-server-msg-id="${original}"]`);
   await waitForMessage(bob, 'the original plan: ship on monday');
   assert.equal(await rowById(bob, original).locator('.edited').textContent(), '(edited)');
+  await scrollUntil(bob, 'sounds good', 'down');
   assert.equal(await row(bob, 'sounds good').locator('.quote-text').textContent(), 'the original plan: ship on friday', 'a quote is of the text replied to');
   await eventually('alice sees it edited', async () => (await rowById(alice, original).locator('.edited').textContent()) === '(edited)');
   // Escape cancels an edit.
@@ -153,7 +171,7 @@ try {
   await alice.page.fill('#composer-input', 'oops, wrong chat');
   await alice.page.press('#composer-input', 'Enter');
   await waitForMessage(bob, 'oops, wrong chat');
-  const oops = await row(alice, 'oops, wrong chat').getAttribute('data-server-msg-id');
+  const oops = await idOf(alice, 'oops, wrong chat');
   await bob.page.evaluate(() => document.getElementById('back-button').click()); // Bob looks elsewhere
   await tool(alice, rowById(alice, oops), 'delete');
   await alice.page.waitForSelector('#confirm-dialog[open]');
@@ -199,11 +217,11 @@ try {
   // A reload shows the current state, from history: edited text, the tombstone, reactions, the quote.
   await alice.page.reload();
   await rowById(alice, oops).locator('.tombstone').waitFor();
+  assert.equal(await row(alice, 'sounds good').locator('.quote-text').textContent(), 'the original plan: ship on friday');
   await row(alice, 'sounds good').locator('.reply-quote').click();
   await rowById(alice, original).locator('.content:text-is("the original plan: ship on monday")').waitFor();
   assert.equal(await rowById(alice, original).locator('.edited').textContent(), '(edited)');
   assert.deepEqual(await reaction(alice, rowById(alice, original), '👍'), { count: 1, title: 'you', pressed: 'true' });
-  assert.equal(await row(alice, 'sounds good').locator('.quote-text').textContent(), 'the original plan: ship on friday');
 
   assert.deepEqual(problems, []);
   console.log('BROWSER TESTS PASSED');
