@@ -41,9 +41,9 @@ public final class ReadPositions {
             return Mono.error(ParleyError.invalid("seq", "seq must be 0 or more"));
         }
         return access.audienceFor(user, conversationId).then(blocking.call(() -> {
-            // The newest message may be in the log and not archived yet.
+            // The newest message (or change: a client's position counts changes too) may be in the log and not archived yet.
             long newest = unarchived.conversation(conversationId).messages().stream().mapToLong(m -> m.seq()).max()
-                    .orElseGet(() -> jdbc.sql("SELECT last_seq FROM conversations WHERE id = ?").param(conversationId)
+                    .orElseGet(() -> jdbc.sql("SELECT GREATEST(last_seq, COALESCE(last_event_seq, -1)) FROM conversations WHERE id = ?").param(conversationId)
                             .query(Long.class).optional().orElse(-1L));
             if (seq > newest) {
                 throw ParleyError.invalid("seq", "seq " + seq + " is past the newest message of " + conversationId);
@@ -58,7 +58,7 @@ public final class ReadPositions {
     /** Someone who joins a room starts with its existing messages read: they are history, not news. */
     @EventListener
     void onRoomJoined(RoomJoined joined) {
-        jdbc.sql("SELECT last_seq FROM conversations WHERE id = ?").param(joined.room().conversationId()).query(Long.class).optional()
+        jdbc.sql("SELECT GREATEST(last_seq, COALESCE(last_event_seq, -1)) FROM conversations WHERE id = ?").param(joined.room().conversationId()).query(Long.class).optional()
                 .ifPresent(last -> insertIfAbsent(joined.userId(), joined.room().conversationId(), last));
     }
 

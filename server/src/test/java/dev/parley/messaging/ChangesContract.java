@@ -235,7 +235,13 @@ abstract class ChangesContract extends NodeContract {
         JdbcTemplate jdbc = node().bean(JdbcTemplate.class);
         Awaitility.await().untilAsserted(() -> assertThat(jdbc.queryForObject(
                 "SELECT COUNT(*) FROM message_changes WHERE conversation_id = ?", Integer.class, dm)).isEqualTo(4));
-        assertMissedChanges(resume(bob, dm, bobHasUpTo), edited, reacted, deleted, lastChange, alice);
+        WsClient b = resume(bob, dm, bobHasUpTo);
+        assertMissedChanges(b, edited, reacted, deleted, lastChange, alice);
+
+        // A client's position may be a change's seq: it can mark the conversation read up to it.
+        b.send(Map.of("type", "read", "conversationId", dm, "seq", lastChange));
+        a.await(f -> f.path("type").asString().equals("receipt") && f.path("data").path("seq").asLong() == lastChange);
+        assertThat(b.frames("error")).isEmpty();
     }
 
     private WsClient resume(Account user, String conversationId, long position) {
