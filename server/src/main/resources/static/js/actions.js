@@ -1,7 +1,13 @@
 // What the user does with conversations: open them, page back through them, mark them read.
 import { api, ctx } from './context.js';
 import { $ } from './dom.js';
-import { addMessage, changed, conversation, directId, mergeSummary, state } from './state.js';
+import { findMessage } from './changes.js';
+import { addMessage, changed, conversation, directId, mergeSummary, messageBySeq, state } from './state.js';
+import { showMessage } from './views/thread.js';
+import { toast } from './views/toast.js';
+
+const FAR_PAGE = 200; // messages per page when looking for a message further back
+const FAR_PAGES = 10; // pages looked through at most for the original of a reply
 
 export async function refreshConversations() {
   try {
@@ -45,10 +51,10 @@ export async function openConversation(id) {
   $('composer-input').focus();
 }
 
-export async function loadHistory(c, older) {
+export async function loadHistory(c, older, limit = 50) {
   c.loading = true; // the thread shows it
   try {
-    const page = await api.messages(c.id, older ? c.olderBefore : null);
+    const page = await api.messages(c.id, older ? c.olderBefore : null, { limit });
     for (const m of page.messages) addMessage(m);
     if (!older || page.messages.length) c.olderBefore = page.olderBefore;
     c.historyLoaded = true;
@@ -58,6 +64,69 @@ export async function loadHistory(c, older) {
     c.loading = false;
   }
   changed();
+}
+
+/**
+ * Loads the next messages of the range not loaded (c.gap: the thread was opened far back, at a
+ * search hit): the reader scrolls down towards the rest of the conversation.
+ */
+export async function fillGap(c, limit = 100) {
+  const gap = c.gap;
+  if (!gap) return;
+  try {
+    const page = await api.messages(c.id, gap.before, { after: gap.after, limit });
+    if (c.gap !== gap) return;
+    for (const m of page.messages) addMessage(m);
+    const last = page.messages.at(-1)?.seq;
+    if (page.messages.length < limit || page.newerAfter === null || (gap.before !== null && last >= gap.before)) c.gap = null;
+    else gap.after = last;
+  } catch (e) {
+    $('composer-error').textContent = e.message;
+  }
+  changed();
+}
+
+/**
+ * Opens a conversation at one of its messages (a search hit), highlighted. A message older than
+ * what is loaded is not reached by paging back through everything since: the page around it is
+ * loaded, and what lies between is the conversation's gap, filled as the reader scrolls down.
+ */
+export async function openAt(id, seq) {
+  const c = conversation(id);
+  if (state.activeId !== id || !c.historyLoaded) await openConversation(id);
+  const inGap = c.gap && seq > c.gap.after && (c.gap.before === null || seq < c.gap.before);
+  if (!messageBySeq(c, seq) && (inGap || (c.messages.length && seq < c.messages[0].seq))) {
+    try {
+      const page = await api.messages(id, seq + 1, { limit: 25 });
+      // One gap at most: an older window opened before gives way to this one.
+      const rest = c.gap ? c.messages.filter((m) => m.seq > c.gap.after) : c.messages;
+      c.messages = rest;
+      c.gap = { after: seq, before: rest.length ? rest[0].seq : null };
+      for (const m of page.messages) addMessage(m);
+      c.olderBefore = page.olderBefore;
+    } catch (e) {
+      toast(`Could not open the message: ${e.message}`);
+      return;
+    }
+  }
+  if (!messageBySeq(c, seq)) {
+    toast('That message is not there any more.');
+    return;
+  }
+  changed();
+  showMessage(id, seq);
+}
+
+/** Takes the reader to the message a reply quotes, loading older history (or the gap) until it is found. */
+export async function openOriginal(c, serverMsgId) {
+  for (let i = 0; i < FAR_PAGES && !findMessage(c, serverMsgId); i++) {
+    if (c.gap) await fillGap(c, FAR_PAGE);
+    else if (c.olderBefore !== null) await loadHistory(c, true, FAR_PAGE);
+    else break;
+  }
+  const m = findMessage(c, serverMsgId);
+  if (!m) toast('The original message is too far back to show.');
+  else showMessage(c.id, m.seq);
 }
 
 /** Tells the server (and so the other participants and this user's other devices) how far we have read. */

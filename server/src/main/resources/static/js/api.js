@@ -41,7 +41,8 @@ export function createApi(getToken, onExpired, refresh) {
     me: () => call('GET', '/api/v1/users/me'),
     user: (username) => call('GET', `/api/v1/users?username=${encodeURIComponent(username)}`),
     conversations: () => call('GET', '/api/v1/conversations?limit=100'),
-    messages: (id, before) => call('GET', `/api/v1/conversations/${encodeURIComponent(id)}/messages?limit=50${before != null ? `&before=${before}` : ''}`),
+    messages: (id, before, { after = null, limit = 50 } = {}) => call('GET', `/api/v1/conversations/${encodeURIComponent(id)}/messages?limit=${limit}${before != null ? `&before=${before}` : ''}${after != null ? `&after=${after}` : ''}`),
+    search: (q, { conversationId = null, cursor = null } = {}) => call('GET', `/api/v1/search?q=${encodeURIComponent(q)}&limit=20${conversationId ? `&conversationId=${encodeURIComponent(conversationId)}` : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`),
     rooms: () => call('GET', '/api/v1/rooms?limit=100'),
     presence: (usernames) => call('GET', `/api/v1/presence?users=${usernames.map(encodeURIComponent).join(',')}`),
   };

@@ -1,5 +1,6 @@
 // What the server tells us, frame by frame (docs/protocol.md).
 import { askPresence, markRead, openConversation, refreshConversations } from './actions.js';
+import { changeAcked, changeFailed, onDelete, onReaction, onUpdate, resendChanges } from './changes.js';
 import { $ } from './dom.js';
 import { acknowledged, delivered, failed, resendPending } from './sending.js';
 import { addMessage, changed, conversation, state } from './state.js';
@@ -10,7 +11,10 @@ export function onFrame(frame) {
   const data = frame.data;
   switch (frame.type) {
     case 'message.create': return onMessage(data);
-    case 'message.ack': return acknowledged(data);
+    case 'message.ack': return acknowledged(data) || changeAcked(data);
+    case 'message.update': return onUpdate(data);
+    case 'message.delete': return onDelete(data);
+    case 'reaction.update': return onReaction(data);
     case 'error': return onError(data);
     case 'receipt': return onReceipt(data);
     case 'typing': return onTyping(data);
@@ -38,7 +42,7 @@ function onMessage(message) {
 }
 
 function onError(error) {
-  if (failed(error)) return;
+  if (failed(error) || changeFailed(error)) return;
   if (error.ref === 'room.join' || error.ref === 'room.leave') $('join-room-error').textContent = error.message;
   else if (error.code !== 'rate_limited') $('composer-error').textContent = error.message;
 }
@@ -63,6 +67,7 @@ function onTyping(typing) {
 
 async function onResumed() {
   resendPending();
+  resendChanges();
   await refreshConversations();
   const active = state.conversations.get(state.activeId);
   if (active && document.visibilityState === 'visible') markRead(active);

@@ -1,16 +1,18 @@
 // Entry point: renders on every state change and turns DOM events into actions.
-import { loadHistory, markRead, openConversation, startDirect } from './actions.js';
+import { fillGap, loadHistory, markRead, openConversation, startDirect } from './actions.js';
 import { composerSent } from './composer.js';
 import { api, ctx } from './context.js';
 import { $ } from './dom.js';
 import './keyboard.js';
 import './mentions.js';
+import './search.js';
 import { discard, retry, send } from './sending.js';
 import { authenticate, expire, showAuth, signOut, start } from './session.js';
 import { changed, state, subscribe } from './state.js';
 import { renderBanner } from './views/banner.js';
 import { confirmAction } from './views/confirm.js';
 import { renderConversationList, renderRoomDirectory } from './views/sidebar.js';
+import './views/message-actions.js';
 import { initThread, renderThread } from './views/thread.js';
 
 const TYPING_EVERY_MS = 3_000;
@@ -20,7 +22,7 @@ ctx.onExpired = expire;
 subscribe(() => {
   renderBanner();
   renderConversationList(openConversation);
-  renderThread({ retry, discard, loadOlder: (c) => loadHistory(c, true) });
+  renderThread({ retry, discard, loadOlder: (c) => loadHistory(c, true), fillGap: (c) => fillGap(c) });
 });
 initThread();
 

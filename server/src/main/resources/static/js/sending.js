@@ -25,10 +25,13 @@ export function send() {
   const content = input.value.trim();
   const attachmentUrl = $('attachment-input').value.trim() || null;
   if (!c || (!content && !attachmentUrl)) return;
+  const reply = state.replyTo?.conversationId === c.id ? state.replyTo : null;
   const p = {
     clientMsgId: crypto.randomUUID(), conversationId: c.id, content, attachmentUrl, status: 'pending',
     createdAt: new Date().toISOString(), peer: c.kind === 'dm' ? c.peer : null, reason: null, retries: 0,
+    replyTo: reply ? { serverMsgId: reply.serverMsgId, fromUsername: reply.fromUsername, quote: reply.quote } : null,
   };
+  state.replyTo = null;
   state.pending.set(p.clientMsgId, p);
   store(p);
   input.value = '';
@@ -43,6 +46,7 @@ export function send() {
 function dispatch(p) {
   const c = conversation(p.conversationId);
   const frame = { type: 'message.send', clientMsgId: p.clientMsgId, content: p.content, attachmentUrl: p.attachmentUrl };
+  if (p.replyTo) frame.replyTo = p.replyTo.serverMsgId;
   if (c.kind === 'dm') frame.to = (c.peer ?? p.peer)?.userId ?? peerOf(c.id);
   else frame.conversationId = c.id;
   clearTimeout(p.timer);
@@ -102,9 +106,10 @@ export function resendPending() {
   changed();
 }
 
+/** The ack of one of our messages; false if it is about something else (a change: changes.js). */
 export function acknowledged(ack) {
   const p = state.pending.get(ack.clientMsgId);
-  if (!p) return;
+  if (!p) return false;
   settle(p);
   const c = conversation(ack.conversationId);
   // A retry may be answered after the resume already brought the message back: show it once.
@@ -113,10 +118,12 @@ export function acknowledged(ack) {
       eventId: null, serverMsgId: ack.serverMsgId, clientMsgId: ack.clientMsgId, from: state.me.userId, fromUsername: state.me.username,
       to: c.kind === 'dm' ? c.peer?.userId : null, toUsername: c.kind === 'dm' ? c.peer?.username : null, room: c.room,
       conversationId: ack.conversationId, seq: ack.seq, content: p.content, attachmentUrl: p.attachmentUrl, sentAt: ack.sentAt,
+      replyTo: p.replyTo ?? null, editedAt: null, deletedAt: null, reactions: [],
     });
   }
   c.readSeq = Math.max(c.readSeq ?? -1, ack.seq);
   changed();
+  return true;
 }
 
 /** A message.create of one of our pending messages (a resume, or another tab sent it): it is stored. */
@@ -176,8 +183,8 @@ function write(all) {
 function store(p) {
   if (!state.me) return;
   const all = stored();
-  const { clientMsgId, conversationId, content, attachmentUrl, createdAt, peer, status, reason } = p;
-  all[clientMsgId] = { clientMsgId, conversationId, content, attachmentUrl, createdAt, peer, failed: status === 'failed', reason };
+  const { clientMsgId, conversationId, content, attachmentUrl, createdAt, peer, status, reason, replyTo } = p;
+  all[clientMsgId] = { clientMsgId, conversationId, content, attachmentUrl, createdAt, peer, failed: status === 'failed', reason, replyTo };
   write(all);
 }
 
@@ -199,6 +206,7 @@ export function restoreUnsent() {
     state.pending.set(s.clientMsgId, {
       clientMsgId: s.clientMsgId, conversationId: s.conversationId, content: s.content, attachmentUrl: s.attachmentUrl,
       createdAt: s.createdAt, peer: s.peer ?? null, status: s.failed ? 'failed' : 'pending', reason: s.reason ?? null, retries: 0,
+      replyTo: s.replyTo ?? null,
     });
   }
   if (saved.length) changed();

@@ -8,6 +8,9 @@ export const state = {
   activeId: null,
   pending: new Map(), // clientMsgId -> { clientMsgId, conversationId, content, attachmentUrl, status, createdAt }
   presence: new Map(), // userId -> { online, lastSeen }
+  changes: new Map(), // clientMsgId -> an edit, delete or reaction not acked yet (changes.js)
+  replyTo: null, // { conversationId, serverMsgId, fromUsername, quote } while the composer answers a message
+  editing: null, // { conversationId, seq } of the message whose inline editor is open
 };
 
 export function subscribe(listener) {
@@ -25,6 +28,9 @@ export function reset() {
   state.activeId = null;
   state.pending.clear();
   state.presence.clear();
+  state.changes.clear();
+  state.replyTo = null;
+  state.editing = null;
 }
 
 export function directId(a, b) {
@@ -38,6 +44,9 @@ export function conversation(id) {
       id, kind: id.startsWith('room:') ? 'room' : 'dm', peer: null, room: id.startsWith('room:') ? id.slice(5) : null,
       lastMessage: null, readSeq: null, peerReadSeq: null, unread: 0, activityAt: new Date(0).toISOString(),
       messages: [], olderBefore: null, historyLoaded: false, typing: new Map(), receipts: new Map(),
+      // The newest seq of any event received (changes have seqs of their own), for resume; and the
+      // one range of seqs not loaded when the thread was opened far back (at a search hit): {after, before}.
+      lastSeq: -1, gap: null,
     };
     state.conversations.set(id, c);
   }
@@ -66,7 +75,13 @@ export function addMessage(message) {
     const mine = message.from === state.me.userId;
     c.peer = mine ? { userId: message.to, username: message.toUsername } : { userId: message.from, username: message.fromUsername };
   }
-  if (c.messages.some((m) => m.seq === message.seq)) return false;
+  c.lastSeq = Math.max(c.lastSeq, message.seq);
+  const known = c.messages.find((m) => m.seq === message.seq);
+  if (known) {
+    refreshFrom(known, message);
+    return false;
+  }
+  if (c.gap && c.gap.before === null && message.seq > c.gap.after) c.gap.before = message.seq; // the gap now ends here
   const index = c.messages.findIndex((m) => m.seq > message.seq);
   if (index === -1) c.messages.push(message);
   else c.messages.splice(index, 0, message);
@@ -77,11 +92,42 @@ export function addMessage(message) {
   return true;
 }
 
-/** What to tell the server on resume: the newest seq this client has of each conversation. */
+/**
+ * A message this client has, met again (a history page, a resume): history gives the current state,
+ * so an edit or delete it shows is taken, unless a live event told us something newer already.
+ */
+function refreshFrom(known, fresh) {
+  if (known.deletedAt) return;
+  if (fresh.deletedAt || (fresh.editedAt && (!known.editedAt || fresh.editedAt > known.editedAt))) {
+    Object.assign(known, { content: fresh.content, attachmentUrl: fresh.attachmentUrl, editedAt: fresh.editedAt, deletedAt: fresh.deletedAt ?? null });
+    if (fresh.deletedAt) known.reactions = [];
+    known.rev = (known.rev ?? 0) + 1;
+  }
+  if (fresh.reactions && known.changeSeq === undefined && JSON.stringify(fresh.reactions) !== JSON.stringify(known.reactions ?? [])) {
+    known.reactions = fresh.reactions;
+    known.rev = (known.rev ?? 0) + 1;
+  }
+}
+
+/** The loaded message with this seq, or null (messages are in seq order). */
+export function messageBySeq(c, seq) {
+  let low = 0;
+  let high = c.messages.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const at = c.messages[mid].seq;
+    if (at === seq) return c.messages[mid];
+    if (at < seq) low = mid + 1;
+    else high = mid - 1;
+  }
+  return null;
+}
+
+/** What to tell the server on resume: the newest seq of anything this client received, per conversation. */
 export function positions() {
   const result = {};
   for (const c of state.conversations.values()) {
-    const newest = Math.max(c.lastMessage ? c.lastMessage.seq : -1, c.messages.length ? c.messages[c.messages.length - 1].seq : -1);
+    const newest = Math.max(c.lastSeq, c.lastMessage ? c.lastMessage.seq : -1, c.messages.length ? c.messages[c.messages.length - 1].seq : -1);
     if (newest >= 0) result[c.id] = newest;
   }
   return result;

@@ -30,20 +30,86 @@ export function updateRow(node, row, env) {
 
 function messageNode(item, env) {
   const { m, p } = item;
-  const text = m ? m.content : p.content;
-  const attachmentUrl = m ? m.attachmentUrl : p.attachmentUrl;
   const username = m ? m.fromUsername : 'You';
-  const tokens = text ? parse(text) : [];
-  const mentionsMe = !item.mine && tokens.some(function me(t) { return t.name === env.meName || (t.c && t.c.some(me)); });
-  const node = el('li', { class: `message${item.mine ? ' mine' : ''}${mentionsMe ? ' mentions-me' : ''}` },
+  const node = el('li', { class: `message${item.mine ? ' mine' : ''}` },
     item.mine ? null : el('span', { class: `avatar ${avatarColour(item.from)}`, 'aria-hidden': 'true' }, initials(username)),
     el('div', { class: 'bubble' },
       el('div', { class: 'meta' }, el('span', { class: 'sender' }, item.mine ? 'You' : username), metaState(item)),
-      text ? el('div', { class: 'content' }, rich(tokens, env.meName)) : null,
-      attachmentUrl && safeHref(attachmentUrl)
-        ? el('a', { href: safeHref(attachmentUrl), target: '_blank', rel: 'noopener noreferrer nofollow', class: 'attachment' }, attachmentUrl) : null));
-  node._v = { seen: null, status: null };
+      el('div', { class: 'body' })));
+  node._v = { seen: null, status: null, body: null };
   return node;
+}
+
+/**
+ * What a message says, rebuilt only when the message changed (its rev: an edit, a delete, a
+ * reaction) or its editor opened or closed: the quote of what it answers, the text (or the
+ * tombstone), the attachment, "(edited)", the reactions; or the inline editor.
+ */
+function fillBody(node, item, env) {
+  const { m, p } = item;
+  const editing = Boolean(m) && state.editing?.seq === m.seq && state.editing.conversationId === m.conversationId;
+  const deleted = Boolean(m?.deletedAt);
+  const actionable = Boolean(m) && !deleted;
+  if (m && node.dataset.serverMsgId !== m.serverMsgId) node.dataset.serverMsgId = m.serverMsgId;
+  if (node.classList.contains('actionable') !== actionable) {
+    node.classList.toggle('actionable', actionable);
+    if (actionable) node.append(el('button', { type: 'button', class: 'more', 'aria-expanded': 'false', 'aria-label': `Actions for the message from ${item.mine ? 'you' : m.fromUsername}` }, '⋯'));
+    else node.querySelector('.more')?.remove();
+  }
+  const key = `${m?.rev ?? 0}:${editing}`; // a message being sent and the same message acked look alike: no rebuild
+  if (node._v.body === key) return;
+  node._v.body = key;
+  const text = m ? m.localEdit ?? m.content : p.content;
+  const attachmentUrl = m ? m.attachmentUrl : p.attachmentUrl;
+  const tokens = text && !deleted ? parse(text) : [];
+  const mentionsMe = !item.mine && tokens.some(function me(t) { return t.name === env.meName || (t.c && t.c.some(me)); });
+  node.classList.toggle('mentions-me', mentionsMe);
+  node.classList.toggle('deleted', deleted);
+  const replyTo = m ? m.replyTo : p.replyTo;
+  const bubble = node.querySelector('.bubble');
+  bubble.querySelector('.reactions')?.remove();
+  bubble.querySelector('.body').replaceChildren(...[
+    replyTo && !deleted ? quoteOf(replyTo) : null,
+    deleted ? el('p', { class: 'tombstone' }, 'message deleted') : null,
+    editing ? editor(text) : null,
+    !deleted && !editing && text ? el('div', { class: 'content' }, rich(tokens, env.meName)) : null,
+    !deleted && !editing && attachmentUrl && safeHref(attachmentUrl)
+      ? el('a', { href: safeHref(attachmentUrl), target: '_blank', rel: 'noopener noreferrer nofollow', class: 'attachment' }, attachmentUrl) : null,
+    m && !deleted && (m.editedAt || m.localEdit !== undefined) ? el('span', { class: 'edited', title: m.editedAt ? `Edited ${new Date(m.editedAt).toLocaleString()}` : 'Saving…' }, m.editedAt && m.localEdit === undefined ? '(edited)' : '(saving…)') : null,
+  ].filter(Boolean));
+  if (m?.reactions?.length && !deleted) bubble.querySelector('.body').after(reactionsOf(m, state.me?.userId));
+  if (editing) {
+    const input = bubble.querySelector('.editor textarea');
+    requestAnimationFrame(() => { if (input.isConnected && document.activeElement !== input) { input.focus(); input.setSelectionRange(input.value.length, input.value.length); } });
+  }
+}
+
+/** The quote of the message a reply answers: a button that takes the reader to it. */
+function quoteOf(replyTo) {
+  const quote = replyTo.quote === null || replyTo.quote === undefined ? 'Original message deleted' : replyTo.quote;
+  return el('button', { type: 'button', class: 'reply-quote', dataset: { replyTo: replyTo.serverMsgId }, 'aria-label': `Reply to ${replyTo.fromUsername}: ${quote}. Go to that message` },
+    el('span', { class: 'quote-sender' }, replyTo.fromUsername), el('span', { class: 'quote-text' }, quote));
+}
+
+/** The inline editor: Enter saves, Escape cancels (views/message-actions.js listens). */
+function editor(text) {
+  const input = el('textarea', { rows: '2', 'aria-label': 'Edit message', 'aria-describedby': 'editor-hint' });
+  input.value = text;
+  return el('form', { class: 'editor' }, input,
+    el('div', { class: 'row editor-row' },
+      el('span', { class: 'muted', id: 'editor-hint' }, 'Enter saves · Escape cancels'),
+      el('button', { type: 'button', class: 'secondary editor-cancel' }, 'Cancel'),
+      el('button', { type: 'submit', class: 'editor-save' }, 'Save')));
+}
+
+/** Counts under the message: a toggle each (pressed when this user reacted), with who reacted in its title. */
+function reactionsOf(m, meId) {
+  return el('div', { class: 'reactions', role: 'group', 'aria-label': 'Reactions' }, m.reactions.map((r) => {
+    const names = r.users.map((u) => (u.id === meId ? 'you' : u.username)).join(', ');
+    const mine = r.users.some((u) => u.id === meId);
+    return el('button', { type: 'button', class: 'reaction', dataset: { emoji: r.emoji }, 'aria-pressed': String(mine), title: names,
+      'aria-label': `${r.emoji} ${r.count}: ${names}` }, el('span', { 'aria-hidden': 'true' }, r.emoji), ` ${r.count}`);
+  }));
 }
 
 function updateMessage(node, item, env) {
@@ -62,13 +128,14 @@ function updateMessage(node, item, env) {
     }
     node.querySelector('.meta').lastChild.replaceWith(metaState(item));
     node.querySelector('.actions')?.remove();
-    if (item.p && item.p.status !== 'pending') node.lastChild.append(pendingActions(item.p, env.actions));
+    if (item.p && item.p.status !== 'pending') node.querySelector('.bubble').append(pendingActions(item.p, env.actions));
   }
+  fillBody(node, item, env);
   const seen = env.seen(item);
   if (node._v.seen !== seen) {
     node._v.seen = seen;
     node.querySelector('.seen')?.remove();
-    if (seen) node.lastChild.append(el('p', { class: 'seen' }, seen));
+    if (seen) node.querySelector('.bubble').append(el('p', { class: 'seen' }, seen));
   }
 }
 

@@ -17,7 +17,7 @@ function preview(c) {
   const m = c.lastMessage;
   if (!m) return 'No messages yet';
   const who = m.from === state.me?.userId ? 'You' : m.fromUsername;
-  return `${who}: ${m.content || m.attachmentUrl || ''}`;
+  return `${who}: ${m.deletedAt ? 'message deleted' : m.content || m.attachmentUrl || ''}`;
 }
 
 function presenceDot(c) {

@@ -9,19 +9,23 @@ import { buildItems } from '../timeline.js';
 import { createRow, seenOf, updateRow } from './message.js';
 import { announceNew, reconcile } from './rows.js';
 import { presenceOf, titleOf } from './sidebar.js';
-import { growSlice, openSlice, placeSlice } from './slice.js';
+import { growSlice, openSlice, placeSlice, setSlice } from './slice.js';
 
 const BOTTOM_SLACK = 48; // px from the end that still count as "at the bottom"
 const UNREAD_PAGES = 5; // older pages fetched at most to open at the first unread message
+const AROUND = 40; // items rendered on each side of a message the reader is taken to
+const HIGHLIGHT_MS = 2_500;
 
-const env = { actions: {}, loadOlder: null, meName: '', seen: () => null };
+const env = { actions: {}, loadOlder: null, fillGap: null, meName: '', seen: () => null };
 let view = null;
 let frameRequested = false;
+let target = null; // { conversationId, seq }: the message to take the reader to in the next frame
 
 /** Cheap and synchronous (the header, the composer, the typing line); the list follows in the next frame. */
-export function renderThread({ retry, discard, loadOlder }) {
+export function renderThread({ retry, discard, loadOlder, fillGap }) {
   env.actions = { retry, discard };
   env.loadOlder = loadOlder;
+  env.fillGap = fillGap;
   const c = state.activeId ? state.conversations.get(state.activeId) ?? null : null;
   document.body.classList.toggle('has-active', c !== null);
   $('composer').hidden = !c;
@@ -71,8 +75,9 @@ function frame() {
   const pending = [...state.pending.values()].filter((p) => p.conversationId === c.id);
   const items = buildItems(c.messages, pending, state.me.userId, view.unreadAfter);
   env.seen = seenOf(c, state.me.userId);
+  const aiming = target?.conversationId === c.id;
   if (!view.positioned) {
-    const findingUnread = c.historyLoaded && needsOlderForUnread(c, items);
+    const findingUnread = !aiming && c.historyLoaded && needsOlderForUnread(c, items);
     if (!c.historyLoaded || findingUnread) {
       if (findingUnread) fetchOlder(c);
       const failed = !c.historyLoaded && c.loading === false; // the reason is shown under the composer
@@ -85,7 +90,11 @@ function frame() {
     placeSlice(view, items);
     render(c, items, list);
   }
+  if (aiming) takeTo(c, items, list);
+  else if (target && !state.conversations.has(target.conversationId)) target = null;
   if (view.revealDivider && document.visibilityState === 'visible') revealDivider(list);
+  const gapRow = list.querySelector('[data-key="g"]');
+  if (gapRow && !view.fillingGap && gapRow.offsetTop < list.scrollTop + 2 * list.clientHeight && gapRow.offsetTop + gapRow.offsetHeight > list.scrollTop - list.clientHeight) fetchGap(c);
   const grown = growSlice(view, items, list);
   if (grown === 'grown') requestFrame();
   else if (grown === 'older' && c.olderBefore !== null && Date.now() >= view.olderPausedUntil) fetchOlder(c);
@@ -115,16 +124,68 @@ function position(c, items, list) {
   view.seenNewest = view.announced;
 }
 
+/** Takes the reader to the target message (a search hit, the original of a reply) and highlights it. */
+function takeTo(c, items, list) {
+  const seq = target.seq;
+  target = null;
+  const index = items.findIndex((it) => it.m?.seq === seq);
+  if (index < 0) return;
+  setSlice(view, items, Math.max(0, index - AROUND), Math.min(items.length, index + AROUND));
+  render(c, items, list, true);
+  const node = list.querySelector(`[data-key="s${seq}"]`);
+  list.scrollTop = node.offsetTop - (list.clientHeight - node.offsetHeight) / 2;
+  view.stick = view.atEnd && atBottom(list);
+  node.classList.remove('highlight');
+  void node.offsetWidth; // restarts the animation when the same message is shown again
+  node.classList.add('highlight');
+  setTimeout(() => node.classList.remove('highlight'), HIGHLIGHT_MS);
+  node.tabIndex = -1;
+  node.focus({ preventScroll: true });
+}
+
+/** Shows the message with this seq (it must be loaded: actions.js loads it), highlighted, in the next frame. */
+export function showMessage(conversationId, seq) {
+  target = { conversationId, seq };
+  requestFrame();
+}
+
+function fetchGap(c) {
+  if (!env.fillGap || Date.now() < (view.gapPausedUntil ?? 0)) return;
+  const v = view;
+  const before = c.gap?.after;
+  v.fillingGap = true;
+  Promise.resolve(env.fillGap(c)).finally(() => {
+    v.fillingGap = false;
+    if (c.gap && c.gap.after === before) v.gapPausedUntil = Date.now() + 5_000; // no progress: not in a loop
+    requestFrame();
+  });
+}
+
+/** Where the range of messages not loaded (c.gap) sits among the items: the index of the first item after it, or -1. */
+function gapIndex(c, items) {
+  if (!c.gap) return -1;
+  const index = items.findIndex((it) => it.m && it.m.seq > c.gap.after);
+  if (index > 0) return index;
+  return index < 0 && c.gap.before === null && items.length ? items.filter((it) => it.m).length : -1;
+}
+
 function render(c, items, list, fresh = false) {
   const rows = [];
+  const gap = gapIndex(c, items);
   if (view.lo === 0) rows.push(edgeRow(c, items));
   for (let i = view.lo; i < view.hi; i++) {
     const item = items[i];
+    if (i === gap) rows.push(gapRow());
     if (item.day) rows.push({ key: `d${item.key}`, kind: 'day', item });
     if (item.unread) rows.push({ key: 'u', kind: 'unread', item });
     rows.push({ key: item.key, kind: 'msg', item });
   }
+  if (gap === view.hi) rows.push(gapRow());
   reconcile(list, rows, createRow, updateRow, env, fresh ? null : view.stick ? 'bottom' : 'anchor');
+}
+
+function gapRow() {
+  return { key: 'g', kind: 'edge', loading: true, text: 'Loading newer messages…' };
 }
 
 function edgeRow(c, items) {
