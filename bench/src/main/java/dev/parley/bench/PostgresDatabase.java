@@ -58,6 +58,14 @@ final class PostgresDatabase implements AutoCloseable {
         return "jdbc:postgresql://" + server + "/" + name;
     }
 
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
     /** How Parley is pointed at it (its settings parley.database.*, as environment variables). */
     Map<String, String> parleyEnvironment() {
         return Map.of("PARLEY_DATABASE_URL", url(), "PARLEY_DATABASE_USERNAME", user, "PARLEY_DATABASE_PASSWORD", password);
