@@ -82,6 +82,13 @@ final class PostgresDatabase implements AutoCloseable {
         }
     }
 
+    /** Runs a statement that returns nothing, e.g. {@code ANALYZE messages}. */
+    void execute(String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(), user, password); Statement sql = c.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
     long sizeBytes() {
         return number("SELECT pg_database_size(current_database())");
     }
