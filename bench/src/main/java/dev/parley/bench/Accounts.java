@@ -48,6 +48,18 @@ final class Accounts {
                         .thenApply(login -> new Account(Json.string(registered, "userId"), username, Json.string(login, "accessToken"))));
     }
 
+    /** GET {@code path} (already encoded) with the bearer token; fails on a status of 300 or more. */
+    CompletableFuture<String> get(String path, String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token).GET().build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(path + " answered " + response.statusCode() + ": " + response.body());
+            }
+            return response.body();
+        });
+    }
+
     CompletableFuture<String> post(String path, String body, String token) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));

@@ -1,7 +1,6 @@
 package dev.parley.bench;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -25,10 +24,10 @@ final class AgedArchive {
     }
 
     /** @param archivedRows rows in the archive's messages table, -1 when the bench cannot look */
-    static Result fill(Target target, String bootstrap, ArchiveLag lag, long messages, int conversations,
+    static Result fill(Target target, String bootstrap, ArchiveLag lag, AgedRecords records,
                        LongSupplier databaseBytes, LongSupplier archivedRows) throws Exception {
-        // Ends a minute ago, so every live message of the run is newer than the aged ones.
-        AgedRecords records = new AgedRecords(messages, conversations, System.nanoTime(), Instant.now().minusSeconds(60));
+        long messages = records.total();
+        int conversations = records.conversations();
         System.out.printf("  writing %,d messages in %,d conversations to %s%n", messages, conversations, ArchiveLag.TOPIC);
         ProcStats.CpuWindow cpu = target.cpu();
         long started = System.nanoTime();

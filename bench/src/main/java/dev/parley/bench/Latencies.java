@@ -26,6 +26,13 @@ public final class Latencies {
                 count == 0 ? 0 : sorted[count - 1]);
     }
 
+    /** Any percentile, in milliseconds (the summary has 50, 90 and 99). */
+    public synchronized double percentileMillis(double p) {
+        long[] sorted = Arrays.copyOf(samples, count);
+        Arrays.sort(sorted);
+        return percentile(sorted, p) / 1000.0;
+    }
+
     /** Nearest-rank percentile of sorted values (0 for none): the smallest value with at least p% of samples at or below it. */
     static long percentile(long[] sorted, double p) {
         if (sorted.length == 0) {

@@ -58,6 +58,14 @@ final class PostgresDatabase implements AutoCloseable {
         return "jdbc:postgresql://" + server + "/" + name;
     }
 
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
     /** How Parley is pointed at it (its settings parley.database.*, as environment variables). */
     Map<String, String> parleyEnvironment() {
         return Map.of("PARLEY_DATABASE_URL", url(), "PARLEY_DATABASE_USERNAME", user, "PARLEY_DATABASE_PASSWORD", password);
@@ -71,6 +79,13 @@ final class PostgresDatabase implements AutoCloseable {
             return rows.next() ? rows.getLong(1) : -1;
         } catch (SQLException e) {
             return -1;
+        }
+    }
+
+    /** Runs a statement that returns nothing, e.g. {@code ANALYZE messages}. */
+    void execute(String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(), user, password); Statement sql = c.createStatement()) {
+            sql.execute(statement);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,6 +20,10 @@ final class Scenarios {
     private final Target parley;
     private final List<Result> results;
     private final String tag = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
+    /** Users who take part in aged conversations (the first in a tenth of them): the search scenario's. */
+    private static final int SEARCHERS = 21;
+    private AgedRecords aged;
+    private List<Accounts.Account> searchers = List.of();
 
     Scenarios(Options options, SetupRun run, List<Result> results) {
         this.options = options;
@@ -30,8 +35,16 @@ final class Scenarios {
     /** Ages the archive (aged setups): writes the configured number of messages to the log and waits until all are archived. */
     void fillArchive() throws Exception {
         System.out.println("== archive-fill (" + run.setup.name() + ")");
-        add(AgedArchive.fill(parley, run.kafkaBootstrap, run.archiveLag, options.agedMessages(), options.agedConversations(),
-                run::databaseBytes, run::archivedRows));
+        List<AgedRecords.Member> members = new ArrayList<>();
+        if (options.scenarios().contains("search")) {
+            // Real users in some aged conversations, so that they can search them.
+            searchers = run.accounts.create(SEARCHERS, "searcher");
+            searchers.forEach(a -> members.add(new AgedRecords.Member(a.userId(), a.username())));
+        }
+        // Ends a minute ago, so every live message of the run is newer than the aged ones.
+        aged = new AgedRecords(options.agedMessages(), options.agedConversations(), System.nanoTime(),
+                Instant.now().minusSeconds(60), members);
+        add(AgedArchive.fill(parley, run.kafkaBootstrap, run.archiveLag, aged, run::databaseBytes, run::archivedRows));
     }
 
     void scenario(String name) throws Exception {
@@ -51,6 +64,7 @@ final class Scenarios {
                 List<Accounts.Account> users = run.accounts.create((options.quick() ? 200 : 1000) + 1, "storm");
                 add(ReconnectScenario.run(parley, run.toParley, users.getFirst(), users.subList(1, users.size()), "storm-" + tag, 20));
             }
+            case "search" -> search();
             default -> throw new IllegalArgumentException(name);
         }
     }
@@ -81,6 +95,22 @@ final class Scenarios {
             run.archiveLag.awaitCaughtUp(ARCHIVE_WAIT);
             add(KafkaCeiling.run(parley, run.kafkaBootstrap, rate, options.directSeconds()));
         }
+    }
+
+    private void search() throws Exception {
+        if (aged == null || searchers.isEmpty()) {
+            System.out.println("  skipped: search needs an aged setup (e.g. --setups=postgres-aged)");
+            return;
+        }
+        if (run.database() != null) {
+            // What autovacuum does after a bulk load (it is off on the CI's PostgreSQL): the planner needs the
+            // words' frequencies (statistics of the search index's expression) to choose between its plans.
+            run.database().execute("ANALYZE messages");
+            run.database().execute("ANALYZE direct_conversations");
+        }
+        // The first seconds of a fresh JVM compile the path: a short warm-up, not reported.
+        SearchScenario.run(parley, run.accounts, null, aged, searchers, 4, options.quick() ? 2 : 10);
+        SearchScenario.run(parley, run.accounts, run.database(), aged, searchers, 4, options.quick() ? 4 : 30).forEach(this::add);
     }
 
     private void fanout() throws Exception {

@@ -82,6 +82,11 @@ final class SetupRun implements AutoCloseable {
         }
     }
 
+    /** The node's PostgreSQL database; null on H2. */
+    PostgresDatabase database() {
+        return database;
+    }
+
     /** Size of the node's database: PostgreSQL's own figure, or H2's files. */
     long databaseBytes() {
         if (database != null) {
