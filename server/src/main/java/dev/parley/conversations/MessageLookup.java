@@ -36,7 +36,8 @@ public final class MessageLookup {
     public Mono<MessageView> find(UUID user, UUID serverMsgId) {
         return blocking.call(() -> current(serverMsgId))
                 .flatMap(found -> found.map(message -> access.audienceFor(user, message.conversationId())
-                                .onErrorMap(ParleyError.class, e -> notFound(serverMsgId))
+                                // An outsider learns nothing, not even that the message exists; other errors (the database away) stay as they are.
+                                .onErrorMap(e -> e instanceof ParleyError p && p.status() == 403, e -> notFound(serverMsgId))
                                 .thenReturn(message))
                         .orElseGet(() -> Mono.error(notFound(serverMsgId))));
     }
