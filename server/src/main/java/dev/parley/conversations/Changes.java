@@ -19,6 +19,8 @@ import dev.parley.log.Reaction;
  */
 final class Changes {
 
+    private static final java.util.Set<String> KINDS = java.util.Set.of(LogRecord.EDIT, LogRecord.DELETE, LogRecord.REACTION);
+
     private final Map<UUID, List<LogRecord>> byTarget = new HashMap<>();
     private final Map<UUID, Instant> deleted = new HashMap<>();
 
@@ -77,6 +79,8 @@ final class Changes {
             LogRecord r = m.record();
             if (r.isMessage()) {
                 events.add(ConversationEvent.created(apply(MessageView.of(m))));
+            } else if (!KINDS.contains(r.kind()) || r.target() == null) {
+                continue; // a kind this version does not know (a newer writer's) is skipped, as the archive dead-letters it
             } else if (LogRecord.DELETE.equals(r.kind()) || !deleted.containsKey(r.target())) {
                 events.add(ConversationEvent.of(m));
             }

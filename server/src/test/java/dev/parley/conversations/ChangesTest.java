@@ -62,7 +62,8 @@ class ChangesTest {
         LoggedMessage reaction = change(LogRecord.REACTION, id, bob, null, "👍", true);
         LoggedMessage delete = change(LogRecord.DELETE, id, alice, null, null, null);
         LoggedMessage lateEdit = change(LogRecord.EDIT, id, alice, "raced the delete", null, null);
-        List<LoggedMessage> cut = List.of(original, reply, edit, reaction, delete, lateEdit);
+        LoggedMessage unknown = change("pin", reply.record().serverMsgId(), alice, null, null, null);
+        List<LoggedMessage> cut = List.of(original, reply, edit, reaction, delete, lateEdit, unknown);
         Changes changes = new Changes(cut);
 
         MessageView tombstone = changes.apply(MessageView.of(original));
@@ -73,7 +74,8 @@ class ChangesTest {
 
         List<ConversationEvent> events = changes.events(cut);
         assertThat(events).extracting(ConversationEvent::type)
-                .as("the edits and the reaction of the deleted message are left out; its delete moves the client past them")
+                .as("the edits and the reaction of the deleted message are left out (its delete moves the client past them), and so is a kind"
+                        + " this version does not know")
                 .containsExactly(ConversationEvent.CREATE, ConversationEvent.CREATE, ConversationEvent.DELETE);
         assertThat(events).extracting(ConversationEvent::seq).isSorted();
         assertThat(events.toString()).doesNotContain("secret");
