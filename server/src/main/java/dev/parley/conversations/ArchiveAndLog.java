@@ -54,15 +54,16 @@ final class ArchiveAndLog implements ResumeSource {
                 targets.add(new ResumeTarget(m.conversationId(), m.lastSeq(), cut.archivedUpTo(unarchived.partitionOf(m.conversationId())),
                         m.readSeq()));
             }
-            return new CatchUp(targets, beyond);
+            return new CatchUp(targets, beyond, changes.deletes());
         });
     }
 
     @Override
-    public Mono<List<ConversationEvent>> archived(String conversationId, long after, long before, int limit) {
-        // What the log has beyond the archive counts too: a message deleted there is shown deleted here as well.
-        return blocking.call(() -> ArchivedEvents.between(messages, new Changes(unarchived.conversation(conversationId).messages()),
-                conversationId, after, before, limit));
+    public Mono<List<ConversationEvent>> archived(String conversationId, long after, long before, int limit,
+                                                  Map<UUID, java.time.Instant> deletedBeyond) {
+        // What the log has beyond the archive counts too (the round's cut, not read again per page): a message deleted there
+        // is shown deleted here as well.
+        return blocking.call(() -> ArchivedEvents.between(messages, deletedBeyond, conversationId, after, before, limit));
     }
 
     private static boolean concerns(LogRecord record, UUID user, Set<String> rooms) {

@@ -21,17 +21,21 @@ final class ArchivedEvents {
     private ArchivedEvents() {
     }
 
-    /** @param later the changes the log has beyond the archive */
-    static List<ConversationEvent> between(HistoryStore store, Changes later, String conversationId, long after, long before, int limit) {
+    /** @param deletedBeyond the messages the log deletes beyond the archive, with when */
+    static List<ConversationEvent> between(HistoryStore store, Map<UUID, java.time.Instant> deletedBeyond, String conversationId, long after,
+                                           long before, int limit) {
         List<ConversationEvent> events = new ArrayList<>();
-        store.oldestBetween(conversationId, after, before, limit).forEach(m -> events.add(ConversationEvent.created(later.apply(m))));
+        store.oldestBetween(conversationId, after, before, limit).forEach(m -> {
+            java.time.Instant deleted = deletedBeyond.get(m.serverMsgId());
+            events.add(ConversationEvent.created(deleted == null ? m : m.deleted(deleted)));
+        });
         List<HistoryStore.Change> changes = store.changesBetween(conversationId, after, before, limit);
         Set<UUID> reacted = new HashSet<>();
         changes.stream().filter(c -> LogRecord.REACTION.equals(c.kind()) && c.deletedAt() == null).forEach(c -> reacted.add(c.target()));
         Map<UUID, List<dev.parley.log.Reaction>> reactions = store.reactions(reacted);
         for (HistoryStore.Change c : changes) {
             // A since deleted message's edits and reactions are left out: its delete (archived too, later) replaces them.
-            if (LogRecord.DELETE.equals(c.kind()) || c.deletedAt() == null && later.deletedAt(c.target()) == null) {
+            if (LogRecord.DELETE.equals(c.kind()) || c.deletedAt() == null && !deletedBeyond.containsKey(c.target())) {
                 events.add(event(conversationId, c, reactions));
             }
         }

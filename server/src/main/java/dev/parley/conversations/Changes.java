@@ -63,9 +63,9 @@ final class Changes {
         return now;
     }
 
-    /** When the cut deletes this message, or null. */
-    Instant deletedAt(UUID message) {
-        return deleted.get(message);
+    /** The messages the cut deletes, with when. */
+    Map<UUID, Instant> deletes() {
+        return Map.copyOf(deleted);
     }
 
     /**

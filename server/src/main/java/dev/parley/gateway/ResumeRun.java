@@ -81,7 +81,8 @@ final class ResumeRun {
         return source.catchUp(connection.user().userId())
                 .doOnNext(catchUp -> keepOnly(catchUp.targets()))
                 .flatMap(catchUp -> Flux.fromIterable(catchUp.targets())
-                        .concatMap(target -> catchUp(target, catchUp.unarchived().getOrDefault(target.conversationId(), List.of())))
+                        .concatMap(target -> catchUp(target, catchUp.unarchived().getOrDefault(target.conversationId(), List.of()),
+                                catchUp.deletedBeyond()))
                         .then())
                 .then(waitForRoom(Duration.ZERO)) // what is released next must fit beside what the client has not read yet
                 .then(Mono.defer(() -> {
@@ -109,7 +110,7 @@ final class ResumeRun {
         return java.util.Set.copyOf(positions.keySet());
     }
 
-    private Mono<Void> catchUp(ResumeTarget target, List<ConversationEvent> unarchived) {
+    private Mono<Void> catchUp(ResumeTarget target, List<ConversationEvent> unarchived, Map<java.util.UUID, java.time.Instant> deletedBeyond) {
         if (target.readSeq() != null) {
             synchronized (readPositions) {
                 readPositions.put(target.conversationId(), target.readSeq());
@@ -117,17 +118,18 @@ final class ResumeRun {
         }
         String id = target.conversationId();
         long from = positions.computeIfAbsent(id, ignored -> target.readSeq() == null ? -1L : target.readSeq());
-        Mono<Void> archived = Math.min(target.lastArchived(), target.archivedUpTo() - 1) > from ? pages(id, target.archivedUpTo()) : Mono.empty();
+        Mono<Void> archived = Math.min(target.lastArchived(), target.archivedUpTo() - 1) > from ? pages(id, target.archivedUpTo(), deletedBeyond) : Mono.empty();
         return archived.then(Mono.defer(() -> {
             long after = positions.get(id);
             return paced(id, unarchived.stream().filter(m -> m.seq() > after).toList(), 0);
         }));
     }
 
-    private Mono<Void> pages(String conversationId, long before) {
-        return Mono.defer(() -> source.archived(conversationId, positions.get(conversationId), before, PAGE))
+    private Mono<Void> pages(String conversationId, long before, Map<java.util.UUID, java.time.Instant> deletedBeyond) {
+        return Mono.defer(() -> source.archived(conversationId, positions.get(conversationId), before, PAGE, deletedBeyond))
                 .flatMap(page -> paced(conversationId, page, 0)
-                        .then(Mono.defer(() -> page.size() == PAGE && !connection.isClosing() ? pages(conversationId, before) : Mono.empty())));
+                        .then(Mono.defer(() -> page.size() == PAGE && !connection.isClosing() ? pages(conversationId, before, deletedBeyond)
+                                : Mono.empty())));
     }
 
     /**

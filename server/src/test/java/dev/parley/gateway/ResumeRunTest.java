@@ -301,7 +301,8 @@ class ResumeRunTest {
         }
 
         @Override
-        public Mono<List<ConversationEvent>> archived(String conversationId, long after, long before, int limit) {
+        public Mono<List<ConversationEvent>> archived(String conversationId, long after, long before, int limit,
+                                                      Map<UUID, java.time.Instant> deletedBeyond) {
             return Mono.fromSupplier(() -> {
                 archiveReadsAfter.add(after);
                 onArchiveRead.accept(archiveReadsAfter.size());
